@@ -1,0 +1,79 @@
+package io.jkeras.backend;
+
+import io.jkeras.tensor.Device;
+import io.jkeras.tensor.Tensor;
+
+/**
+ * The device primitives every backend implements: the single place of device code. Ops check shapes and
+ * allocate; a backend only computes. Sizes and strides are in elements; offsets in elements from a tensor's
+ * first one. Errors come back as {@link NativeException}, never as a crash.
+ */
+public interface Backend {
+    String name();
+
+    Device device();
+
+    // memory
+    long allocate(long bytes);
+
+    void free(long address);
+
+    /** Bytes this backend holds for tensors now. */
+    long allocatedBytes();
+
+    void write(Tensor dst, float[] src);
+
+    void write(Tensor dst, int[] src);
+
+    void read(Tensor src, float[] dst);
+
+    void read(Tensor src, int[] dst);
+
+    void fill(Tensor dst, float value);
+
+    /** dst = src, element for element (same size, any shapes). */
+    void copy(Tensor src, Tensor dst);
+
+    /** dst[dstOffset + i.dstStrides] = src[srcOffset + i.srcStrides] for every index i of shape. */
+    void copyStrided(long[] shape, Tensor src, long srcOffset, long[] srcStrides, Tensor dst, long dstOffset,
+            long[] dstStrides);
+
+    void intToFloat(Tensor src, Tensor dst);
+
+    // elementwise
+    void unary(UnaryOp op, float a, float b, float c, Tensor x, Tensor y);
+
+    /** dx = dy * f'(x), with y = f(x). */
+    void unaryBackward(UnaryOp op, float a, float b, float c, Tensor x, Tensor y, Tensor dy, Tensor dx);
+
+    /** out = a op b over out's shape, strides 0 on broadcast dimensions. */
+    void binary(BinaryOp op, long[] shape, Tensor a, long[] aStrides, Tensor b, long[] bStrides, Tensor out);
+
+    // reductions over the middle axis of an (outer, n, inner) view
+    void reduce(ReduceOp op, Tensor x, Tensor y, long outer, long n, long inner);
+
+    void softmax(Tensor x, Tensor y, long outer, long n, long inner);
+
+    void softmaxBackward(Tensor y, Tensor dy, Tensor dx, long outer, long n, long inner);
+
+    // matrix products, row-major: C = alpha op(A) op(B) + beta C for each of batch items
+    void gemm(boolean transA, boolean transB, long batch, long m, long n, long k, float alpha, Tensor a,
+            long strideA, Tensor b, long strideB, float beta, Tensor c, long strideC);
+
+    // random numbers: element i depends only on (seed, offset + i)
+    void randomUniform(Tensor out, long seed, long offset, float low, float high);
+
+    void randomNormal(Tensor out, long seed, long offset, float mean, float stddev);
+
+    void randomTruncatedNormal(Tensor out, long seed, long offset, float mean, float stddev);
+
+    // optimizer updates, in place
+    void sgdUpdate(Tensor w, Tensor g, Tensor velocity, float lr, float momentum, boolean nesterov);
+
+    void adamUpdate(Tensor w, Tensor g, Tensor m, Tensor v, float lrT, float beta1, float beta2, float epsilon);
+
+    // integer indices
+    void oneHot(Tensor ids, Tensor out, long depth);
+
+    void argmax(Tensor x, Tensor out, long rows, long n);
+}

@@ -1,0 +1,207 @@
+package io.jkeras.backend.cpu;
+
+import static io.jkeras.backend.cpu.CpuNative.*;
+
+import io.jkeras.backend.Backend;
+import io.jkeras.backend.BinaryOp;
+import io.jkeras.backend.NativeException;
+import io.jkeras.backend.ReduceOp;
+import io.jkeras.backend.UnaryOp;
+import io.jkeras.tensor.DType;
+import io.jkeras.tensor.Device;
+import io.jkeras.tensor.Tensor;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.IntPointer;
+
+/** The host backend: libjkeras (oneDNN and our own kernels) through {@link CpuNative}. */
+public final class CpuBackend implements Backend {
+    private static final CpuBackend INSTANCE = new CpuBackend();
+
+    private CpuBackend() {
+        CpuNative.load();
+    }
+
+    public static CpuBackend instance() {
+        return INSTANCE;
+    }
+
+    /** Turns a native status into an exception carrying the native message. */
+    static void check(int status) {
+        if (status != 0) {
+            throw new NativeException(status, jk_last_error());
+        }
+    }
+
+    /** A JavaCPP view of native memory we own, for bulk copies to and from Java arrays. */
+    private static final class FloatView extends FloatPointer {
+        FloatView(long address, long n) {
+            this.address = address;
+            this.limit = n;
+            this.capacity = n;
+        }
+    }
+
+    private static final class IntView extends IntPointer {
+        IntView(long address, long n) {
+            this.address = address;
+            this.limit = n;
+            this.capacity = n;
+        }
+    }
+
+    private static long addr(Tensor t, long offsetElements) {
+        return t.address() + 4L * offsetElements;
+    }
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public Device device() {
+        return Device.CPU;
+    }
+
+    @Override
+    public long allocate(long bytes) {
+        long[] out = new long[1];
+        check(jk_alloc(bytes, out));
+        return out[0];
+    }
+
+    @Override
+    public void free(long address) {
+        jk_free(address);
+    }
+
+    @Override
+    public long allocatedBytes() {
+        return jk_allocated_bytes();
+    }
+
+    @Override
+    public void write(Tensor dst, float[] src) {
+        new FloatView(dst.address(), src.length).put(src);
+    }
+
+    @Override
+    public void write(Tensor dst, int[] src) {
+        new IntView(dst.address(), src.length).put(src);
+    }
+
+    @Override
+    public void read(Tensor src, float[] dst) {
+        new FloatView(src.address(), dst.length).get(dst);
+    }
+
+    @Override
+    public void read(Tensor src, int[] dst) {
+        new IntView(src.address(), dst.length).get(dst);
+    }
+
+    @Override
+    public void fill(Tensor dst, float value) {
+        check(jk_fill(dst.address(), dst.size(), value));
+    }
+
+    @Override
+    public void copy(Tensor src, Tensor dst) {
+        check(jk_copy(dst.address(), src.address(), 4L * src.size()));
+    }
+
+    @Override
+    public void copyStrided(long[] shape, Tensor src, long srcOffset, long[] srcStrides, Tensor dst, long dstOffset,
+            long[] dstStrides) {
+        check(jk_copy_strided(shape.length, shape, addr(src, srcOffset), srcStrides, addr(dst, dstOffset),
+                dstStrides));
+    }
+
+    @Override
+    public void intToFloat(Tensor src, Tensor dst) {
+        check(jk_int_to_float(src.address(), dst.address(), src.size()));
+    }
+
+    @Override
+    public void unary(UnaryOp op, float a, float b, float c, Tensor x, Tensor y) {
+        check(jk_unary(op.code, x.address(), y.address(), x.size(), a, b, c));
+    }
+
+    @Override
+    public void unaryBackward(UnaryOp op, float a, float b, float c, Tensor x, Tensor y, Tensor dy, Tensor dx) {
+        check(jk_unary_backward(op.code, x.address(), y.address(), dy.address(), dx.address(), x.size(), a, b, c));
+    }
+
+    @Override
+    public void binary(BinaryOp op, long[] shape, Tensor a, long[] aStrides, Tensor b, long[] bStrides, Tensor out) {
+        check(jk_binary(op.code, shape.length, shape, a.address(), aStrides, b.address(), bStrides, out.address()));
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Tensor x, Tensor y, long outer, long n, long inner) {
+        check(jk_reduce(op.code, x.address(), y.address(), outer, n, inner));
+    }
+
+    @Override
+    public void softmax(Tensor x, Tensor y, long outer, long n, long inner) {
+        check(jk_softmax(x.address(), y.address(), outer, n, inner));
+    }
+
+    @Override
+    public void softmaxBackward(Tensor y, Tensor dy, Tensor dx, long outer, long n, long inner) {
+        check(jk_softmax_backward(y.address(), dy.address(), dx.address(), outer, n, inner));
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, long batch, long m, long n, long k, float alpha, Tensor a,
+            long strideA, Tensor b, long strideB, float beta, Tensor c, long strideC) {
+        check(jk_gemm(transA ? 1 : 0, transB ? 1 : 0, batch, m, n, k, alpha, a.address(), strideA, b.address(),
+                strideB, beta, c.address(), strideC));
+    }
+
+    @Override
+    public void randomUniform(Tensor out, long seed, long offset, float low, float high) {
+        check(jk_random_uniform(out.address(), out.size(), seed, offset, low, high));
+    }
+
+    @Override
+    public void randomNormal(Tensor out, long seed, long offset, float mean, float stddev) {
+        check(jk_random_normal(out.address(), out.size(), seed, offset, mean, stddev));
+    }
+
+    @Override
+    public void randomTruncatedNormal(Tensor out, long seed, long offset, float mean, float stddev) {
+        check(jk_random_truncated_normal(out.address(), out.size(), seed, offset, mean, stddev));
+    }
+
+    @Override
+    public void sgdUpdate(Tensor w, Tensor g, Tensor velocity, float lr, float momentum, boolean nesterov) {
+        check(jk_sgd_update(w.address(), g.address(), velocity == null ? 0 : velocity.address(), w.size(), lr,
+                momentum, nesterov ? 1 : 0));
+    }
+
+    @Override
+    public void adamUpdate(Tensor w, Tensor g, Tensor m, Tensor v, float lrT, float beta1, float beta2,
+            float epsilon) {
+        check(jk_adam_update(w.address(), g.address(), m.address(), v.address(), w.size(), lrT, beta1, beta2,
+                epsilon));
+    }
+
+    @Override
+    public void oneHot(Tensor ids, Tensor out, long depth) {
+        requireInt(ids, "oneHot");
+        check(jk_one_hot(ids.address(), out.address(), ids.size(), depth));
+    }
+
+    @Override
+    public void argmax(Tensor x, Tensor out, long rows, long n) {
+        requireInt(out, "argmax");
+        check(jk_argmax(x.address(), out.address(), rows, n));
+    }
+
+    private static void requireInt(Tensor t, String op) {
+        if (t.dtype() != DType.INT32) {
+            throw new IllegalArgumentException(op + ": expected an int32 tensor, got " + t);
+        }
+    }
+}

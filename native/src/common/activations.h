@@ -1,0 +1,120 @@
+/* Element functions of the unary ops (every Keras 2 activation) and their derivatives, shared by the CPU
+ * kernels and the CUDA kernels so both backends compute the same numbers. */
+#ifndef JKERAS_COMMON_ACTIVATIONS_H
+#define JKERAS_COMMON_ACTIVATIONS_H
+#include <math.h>
+#include "hd.h"
+#include "jkeras/eltwise.h"
+
+/* Every unary op, for the dispatch switches of the kernels. */
+#define JK_UNARY_OPS(X)                                                                                   \
+  X(JK_LINEAR) X(JK_RELU) X(JK_ELU) X(JK_SELU) X(JK_SOFTPLUS) X(JK_SOFTSIGN) X(JK_TANH) X(JK_SIGMOID)   \
+  X(JK_HARD_SIGMOID) X(JK_EXP) X(JK_NEG) X(JK_LOG) X(JK_SQRT) X(JK_SQUARE) X(JK_ABS) X(JK_RECIPROCAL)  \
+  X(JK_AFFINE) X(JK_CLIP) X(JK_POW) X(JK_STEP) X(JK_SIGN) X(JK_THRESHOLDED_RELU)
+
+namespace jk {
+
+constexpr float kSeluAlpha = 1.6732632423543772848170429916717f;
+constexpr float kSeluScale = 1.0507009873554804934193349852946f;
+
+JK_HD float sigmoidf(float x) {
+  // Two branches keep exp from overflowing.
+  if (x >= 0.f) return 1.f / (1.f + expf(-x));
+  float e = expf(x);
+  return e / (1.f + e);
+}
+
+JK_HD float softplusf(float x) { return x > 0.f ? x + log1pf(expf(-x)) : log1pf(expf(x)); }
+
+/* Keras 2 backend relu: alpha = negative slope, max_value NaN for none, threshold. */
+JK_HD float reluf(float x, float alpha, float max_value, float threshold) {
+  float pos = threshold != 0.f ? (x > threshold ? x : 0.f) : fmaxf(x, 0.f);
+  if (!isnan(max_value)) pos = fminf(fmaxf(pos, 0.f), max_value);
+  if (alpha != 0.f) pos -= alpha * fmaxf(threshold - x, 0.f);
+  return pos;
+}
+
+JK_HD float relu_grad(float x, float alpha, float max_value, float threshold) {
+  float g = threshold != 0.f ? (x > threshold ? 1.f : 0.f) : (x > 0.f ? 1.f : 0.f);
+  if (!isnan(max_value)) {
+    float pos = threshold != 0.f ? (x > threshold ? x : 0.f) : fmaxf(x, 0.f);
+    if (pos < 0.f || pos > max_value) g = 0.f;
+  }
+  if (alpha != 0.f && threshold - x > 0.f) g += alpha;
+  return g;
+}
+
+JK_HD float unary_forward(int op, float x, float a, float b, float c) {
+  switch (op) {
+    case JK_LINEAR: return x;
+    case JK_RELU: return reluf(x, a, b, c);
+    case JK_ELU: return x > 0.f ? x : a * expm1f(x);
+    case JK_SELU: return kSeluScale * (x > 0.f ? x : kSeluAlpha * expm1f(x));
+    case JK_SOFTPLUS: return softplusf(x);
+    case JK_SOFTSIGN: return x / (1.f + fabsf(x));
+    case JK_TANH: return tanhf(x);
+    case JK_SIGMOID: return sigmoidf(x);
+    case JK_HARD_SIGMOID: return fminf(fmaxf(0.2f * x + 0.5f, 0.f), 1.f);
+    case JK_EXP: return expf(x);
+    case JK_NEG: return -x;
+    case JK_LOG: return logf(x);
+    case JK_SQRT: return sqrtf(x);
+    case JK_SQUARE: return x * x;
+    case JK_ABS: return fabsf(x);
+    case JK_RECIPROCAL: return 1.f / x;
+    case JK_AFFINE: return a * x + b;
+    case JK_CLIP: return fminf(fmaxf(x, a), b);
+    case JK_POW: return powf(x, a);
+    case JK_STEP: return x >= a ? 1.f : 0.f;
+    case JK_SIGN: return x > 0.f ? 1.f : (x < 0.f ? -1.f : 0.f);
+    case JK_THRESHOLDED_RELU: return x > a ? x : 0.f;
+    default: return NAN;
+  }
+}
+
+/* f'(x), given x and y = f(x). */
+JK_HD float unary_derivative(int op, float x, float y, float a, float b, float c) {
+  switch (op) {
+    case JK_LINEAR: return 1.f;
+    case JK_RELU: return relu_grad(x, a, b, c);
+    case JK_ELU: return x > 0.f ? 1.f : y + a;
+    case JK_SELU: return x > 0.f ? kSeluScale : y + kSeluScale * kSeluAlpha;
+    case JK_SOFTPLUS: return sigmoidf(x);
+    case JK_SOFTSIGN: { float d = 1.f + fabsf(x); return 1.f / (d * d); }
+    case JK_TANH: return 1.f - y * y;
+    case JK_SIGMOID: return y * (1.f - y);
+    case JK_HARD_SIGMOID: return (x > -2.5f && x < 2.5f) ? 0.2f : 0.f;
+    case JK_EXP: return y;
+    case JK_NEG: return -1.f;
+    case JK_LOG: return 1.f / x;
+    case JK_SQRT: return 0.5f / y;
+    case JK_SQUARE: return 2.f * x;
+    case JK_ABS: return x > 0.f ? 1.f : (x < 0.f ? -1.f : 0.f);
+    case JK_RECIPROCAL: return -y * y;
+    case JK_AFFINE: return a;
+    case JK_CLIP: return (x >= a && x <= b) ? 1.f : 0.f;
+    case JK_POW: return a * powf(x, a - 1.f);
+    case JK_STEP: return 0.f;
+    case JK_SIGN: return 0.f;
+    case JK_THRESHOLDED_RELU: return x > a ? 1.f : 0.f;
+    default: return NAN;
+  }
+}
+
+JK_HD float binary_forward(int op, float a, float b) {
+  switch (op) {
+    case JK_ADD: return a + b;
+    case JK_SUB: return a - b;
+    case JK_MUL: return a * b;
+    case JK_DIV: return a / b;
+    case JK_MAXIMUM: return fmaxf(a, b);
+    case JK_MINIMUM: return fminf(a, b);
+    case JK_GREATER_EQUAL: return a >= b ? 1.f : 0.f;
+    case JK_EQUAL: return a == b ? 1.f : 0.f;
+    case JK_POW_BINARY: return powf(a, b);
+    default: return NAN;
+  }
+}
+
+}  // namespace jk
+#endif
