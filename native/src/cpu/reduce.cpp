@@ -42,17 +42,23 @@ void reduce_impl(const float* x, float* y, int64_t outer, int64_t n, int64_t inn
     }
     return;
   }
-#pragma omp parallel for if (total > jk::kParallelGrain)
+  // Blocks of the inner axis are independent too: with few outer rows (a bias gradient) they carry the parallelism.
+  constexpr int64_t kBlock = 256;
+  const int64_t blocks = (inner + kBlock - 1) / kBlock;
+#pragma omp parallel for collapse(2) if (total > jk::kParallelGrain)
   for (int64_t o = 0; o < outer; ++o) {
-    float* out = y + o * inner;
-    for (int64_t i = 0; i < inner; ++i) out[i] = reduce_init<OP>();
-    for (int64_t k = 0; k < n; ++k) {
-      const float* p = x + (o * n + k) * inner;
+    for (int64_t blk = 0; blk < blocks; ++blk) {
+      const int64_t i0 = blk * kBlock, i1 = i0 + kBlock < inner ? i0 + kBlock : inner;
+      float* out = y + o * inner;
+      for (int64_t i = i0; i < i1; ++i) out[i] = reduce_init<OP>();
+      for (int64_t k = 0; k < n; ++k) {
+        const float* p = x + (o * n + k) * inner;
 #pragma omp simd
-      for (int64_t i = 0; i < inner; ++i) out[i] = reduce_step<OP>(out[i], p[i]);
+        for (int64_t i = i0; i < i1; ++i) out[i] = reduce_step<OP>(out[i], p[i]);
+      }
+      if (scale != 1.f)
+        for (int64_t i = i0; i < i1; ++i) out[i] *= scale;
     }
-    if (scale != 1.f)
-      for (int64_t i = 0; i < inner; ++i) out[i] *= scale;
   }
 }
 
