@@ -10,6 +10,11 @@ extern "C" int jk_gemm(int trans_a, int trans_b, int64_t batch, int64_t m, int64
   return jk::guarded("jk_gemm", [&] {
     jk::require(batch >= 0 && m >= 0 && n >= 0 && k >= 0, "negative size");
     if (m == 0 || n == 0) return;
+    if (k == 0) {  // op(A) op(B) is all zeros; BLAS leading dimensions must be >= 1, so do it here
+      for (int64_t i = 0; i < batch; ++i)
+        for (int64_t j = 0; j < m * n; ++j) c[i * stride_c + j] = beta == 0.f ? 0.f : beta * c[i * stride_c + j];
+      return;
+    }
     const int64_t lda = trans_a ? m : k;
     const int64_t ldb = trans_b ? k : n;
     for (int64_t i = 0; i < batch; ++i) {

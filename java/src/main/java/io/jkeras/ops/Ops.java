@@ -27,6 +27,9 @@ public final class Ops {
     }
 
     private static void requireFloat(String op, Tensor t) {
+        if (t.isClosed()) {
+            throw new IllegalStateException(op + ": use of a closed tensor of shape " + t.getShape());
+        }
         if (t.dtype() != DType.FLOAT32) {
             throw new IllegalArgumentException(op + ": expected a float32 tensor, got " + t);
         }
@@ -43,10 +46,12 @@ public final class Ops {
         GradientTape.record(op, inputs, out, backward);
     }
 
-    private static int axis(String op, int axis, int rank) {
+    private static int axis(String op, int axis, Tensor x) {
+        int rank = x.rank();
         int a = axis < 0 ? axis + rank : axis;
         if (a < 0 || a >= rank) {
-            throw new IllegalArgumentException(op + ": axis " + axis + " is out of range for rank " + rank);
+            throw new IllegalArgumentException(op + ": axis " + axis + " is out of range for an input of shape "
+                    + x.getShape());
         }
         return a;
     }
@@ -235,7 +240,7 @@ public final class Ops {
         if (d.length == 0) {
             throw new IllegalArgumentException("softmax: needs a tensor of rank >= 1, got a scalar");
         }
-        int a = axis("softmax", axis, d.length);
+        int a = axis("softmax", axis, x);
         long outer = prod(d, 0, a), n = d[a], inner = prod(d, a + 1, d.length);
         Tensor y = newLike(x, d);
         x.backend().softmax(x, y, outer, n, inner);
@@ -328,7 +333,8 @@ public final class Ops {
     // --------------------------------------------------------------------------------------------- reductions
 
     /** Normalised, sorted, distinct axes; null means all. */
-    private static int[] axes(String op, int[] axes, int rank) {
+    private static int[] axes(String op, int[] axes, Tensor x) {
+        int rank = x.rank();
         if (axes == null) {
             int[] all = new int[rank];
             for (int i = 0; i < rank; i++) {
@@ -338,7 +344,7 @@ public final class Ops {
         }
         int[] a = new int[axes.length];
         for (int i = 0; i < axes.length; i++) {
-            a[i] = axis(op, axes[i], rank);
+            a[i] = axis(op, axes[i], x);
         }
         Arrays.sort(a);
         for (int i = 1; i < a.length; i++) {
@@ -425,7 +431,7 @@ public final class Ops {
     private static Tensor reduce(String name, ReduceOp op, Tensor x, int[] axesArg, boolean keepdims) {
         requireFloat(name, x);
         long[] d = x.shape();
-        int[] axes = axes(name, axesArg, d.length);
+        int[] axes = axes(name, axesArg, x);
         for (int a : axes) {
             if (d[a] == 0 && (op == ReduceOp.MAX || op == ReduceOp.MIN)) {
                 throw new IllegalArgumentException(name + ": cannot reduce an empty axis " + a + " of " + x.getShape());
@@ -524,7 +530,7 @@ public final class Ops {
         if (b.rank() == 2 && !transposeA && a.rank() > 2) {
             // A shared right operand: fold the batch into the rows, one large product.
             Tensor flat = reshape(a, prod(da, 0, da.length - 1), ka);
-            return reshape(matmul3(flat.reshapeView(1, flat.dim(0), ka), b.reshapeView(1, db[0], db[1]), false,
+            return reshape(matmul3(reshape(flat, 1, flat.dim(0), ka), reshape(b, 1, db[0], db[1]), false,
                     transposeB), outShape);
         }
         Tensor a3 = asBatch3(a, batchA, batch);
@@ -593,7 +599,7 @@ public final class Ops {
             if (shape[i] == -1) {
                 if (unknown >= 0) {
                     throw new IllegalArgumentException(op + ": can only specify one unknown dimension, got "
-                            + Arrays.toString(shape));
+                            + Arrays.toString(shape) + " for an input of shape " + from);
                 }
                 unknown = i;
             } else if (shape[i] < 0) {
@@ -636,7 +642,7 @@ public final class Ops {
         long[] d = x.shape();
         if (perm.length != d.length) {
             throw new IllegalArgumentException("transpose: permutation " + Arrays.toString(perm)
-                    + " does not match rank " + d.length);
+                    + " does not match rank " + d.length + " of a tensor of shape " + x.getShape());
         }
         boolean[] seen = new boolean[d.length];
         boolean identity = true;
@@ -644,7 +650,7 @@ public final class Ops {
             int p = perm[i];
             if (p < 0 || p >= d.length || seen[p]) {
                 throw new IllegalArgumentException("transpose: " + Arrays.toString(perm) + " is not a permutation of 0.."
-                        + (d.length - 1));
+                        + (d.length - 1) + " for a tensor of shape " + x.getShape());
             }
             seen[p] = true;
             identity &= p == i;
@@ -704,7 +710,7 @@ public final class Ops {
         }
         Tensor first = xs.get(0);
         int rank = first.rank();
-        int a = axis("concat", axis, rank);
+        int a = axis("concat", axis, first);
         long[] nd = first.shape();
         nd[a] = 0;
         for (Tensor t : xs) {

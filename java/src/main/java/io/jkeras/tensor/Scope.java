@@ -85,11 +85,11 @@ public final class Scope implements AutoCloseable {
         if (closed) {
             return;
         }
-        closed = true;
         ArrayDeque<Scope> stack = STACK.get();
         if (stack.peek() != this) {
             throw new IllegalStateException("scopes must be closed in the reverse order of opening");
         }
+        closed = true;
         stack.pop();
         for (Tensor t : new ArrayList<>(owned)) {
             t.close();
