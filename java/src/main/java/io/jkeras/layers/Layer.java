@@ -99,9 +99,17 @@ public abstract class Layer {
         return b.toString();
     }
 
-    private static String uniqueName(String prefix) {
+    private String uniqueName(String prefix) {
         int n = NAME_COUNTERS.computeIfAbsent(prefix, k -> new AtomicInteger()).getAndIncrement();
+        if (numbersNamesFromOne()) {
+            return prefix + "_" + (n + 1);
+        }
         return n == 0 ? prefix : prefix + "_" + n;
+    }
+
+    /** tf.keras names layers dense, dense_1, ... but inputs input_1, input_2, ... */
+    protected boolean numbersNamesFromOne() {
+        return false;
     }
 
     // ------------------------------------------------------------------------------------------------ properties
@@ -351,6 +359,10 @@ public abstract class Layer {
     public Outputs invoke(List<Tensor> inputs, List<Tensor> masks, boolean training) {
         List<Shape> shapes = new ArrayList<>();
         for (Tensor t : inputs) {
+            if (t.isClosed()) {
+                throw new IllegalStateException("layer " + name + ": input " + shapes.size() + " is a closed tensor "
+                        + "of shape " + t.getShape());
+            }
             shapes.add(t.getShape());
         }
         build(shapes);
@@ -459,32 +471,42 @@ public abstract class Layer {
         return single(nodeAt(i, "output shape").outputs().stream().map(KerasTensor::shape).toList());
     }
 
-    private void requireOneNode(String what) {
+    private void requireOneNode(String what, String method) {
         if (inboundNodes.size() > 1) {
             throw new IllegalStateException("Layer " + name + " has multiple inbound nodes, hence the notion of \""
-                    + what + "\" is ill-defined. Use `get" + Character.toUpperCase(what.charAt(0)) + what.substring(1)
-                    .replace(" s", "S") + "At(nodeIndex)` instead.");
+                    + what + "\" is ill-defined. Use `" + method + "(nodeIndex)` instead.");
         }
     }
 
     public Object input() {
-        requireOneNode("layer input");
+        requireOneNode("layer input", "getInputAt");
         return getInputAt(0);
     }
 
     public Object output() {
-        requireOneNode("layer output");
+        requireOneNode("layer output", "getOutputAt");
         return getOutputAt(0);
     }
 
+    /** The input shape; for a shared layer, the one every call agreed on (Keras's rule). */
     public Object inputShape() {
-        requireOneNode("input shape");
-        return getInputShapeAt(0);
+        return agreedShape("input shape", "getInputShapeAt", true);
     }
 
     public Object outputShape() {
-        requireOneNode("output shape");
-        return getOutputShapeAt(0);
+        return agreedShape("output shape", "getOutputShapeAt", false);
+    }
+
+    private Object agreedShape(String what, String method, boolean input) {
+        Object first = input ? getInputShapeAt(0) : getOutputShapeAt(0);
+        for (int i = 1; i < inboundNodes.size(); i++) {
+            if (!first.equals(input ? getInputShapeAt(i) : getOutputShapeAt(i))) {
+                throw new IllegalStateException("The layer \"" + name + "\" has multiple inbound nodes, with different "
+                        + what + "s. Hence the notion of \"" + what + "\" is ill-defined for the layer. Use `" + method
+                        + "(nodeIndex)` instead.");
+            }
+        }
+        return first;
     }
 
     // -------------------------------------------------------------------------------------------------- config
