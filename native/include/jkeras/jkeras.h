@@ -9,4 +9,5 @@
 #include "random.h"
 #include "optim.h"
 #include "index.h"
+#include "conv.h"
 #endif

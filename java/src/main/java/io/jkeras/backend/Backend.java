@@ -60,6 +60,13 @@ public interface Backend {
     void gemm(boolean transA, boolean transB, long batch, long m, long n, long k, float alpha, Tensor a,
             long strideA, Tensor b, long strideB, float beta, Tensor c, long strideC);
 
+    // convolutions, Keras layouts (see ConvDesc); bias and dBias may be null
+    void convForward(ConvDesc d, Tensor x, Tensor w, Tensor bias, Tensor y);
+
+    void convBackwardData(ConvDesc d, Tensor dy, Tensor w, Tensor dx);
+
+    void convBackwardWeights(ConvDesc d, Tensor x, Tensor dy, Tensor dw, Tensor dBias);
+
     // random numbers: element i depends only on (seed, offset + i)
     void randomUniform(Tensor out, long seed, long offset, float low, float high);
 

@@ -1,5 +1,8 @@
 package io.jkeras.layers;
 
+import io.jkeras.layers.conv.Conv1D;
+import io.jkeras.layers.conv.Conv2D;
+import io.jkeras.layers.conv.Conv3D;
 import io.jkeras.layers.core.Activation;
 import io.jkeras.layers.core.ActivityRegularization;
 import io.jkeras.layers.core.Dense;
@@ -41,6 +44,12 @@ public final class Layers {
         register("Lambda", Lambda::fromConfig);
         register("ActivityRegularization", ActivityRegularization::fromConfig);
         register("Masking", Masking::fromConfig);
+        register("Conv1D", Conv1D::fromConfig);
+        register("Convolution1D", Conv1D::fromConfig);
+        register("Conv2D", Conv2D::fromConfig);
+        register("Convolution2D", Conv2D::fromConfig);
+        register("Conv3D", Conv3D::fromConfig);
+        register("Convolution3D", Conv3D::fromConfig);
         register("Sequential", Sequential::fromConfig);
         register("Model", Model::fromConfig);
         register("Functional", Model::fromConfig);

@@ -4,6 +4,7 @@ import static io.jkeras.backend.cpu.CpuNative.*;
 
 import io.jkeras.backend.Backend;
 import io.jkeras.backend.BinaryOp;
+import io.jkeras.backend.ConvDesc;
 import io.jkeras.backend.NativeException;
 import io.jkeras.backend.ReduceOp;
 import io.jkeras.backend.UnaryOp;
@@ -157,6 +158,22 @@ public final class CpuBackend implements Backend {
             long strideA, Tensor b, long strideB, float beta, Tensor c, long strideC) {
         check(jk_gemm(transA ? 1 : 0, transB ? 1 : 0, batch, m, n, k, alpha, a.address(), strideA, b.address(),
                 strideB, beta, c.address(), strideC));
+    }
+
+    @Override
+    public void convForward(ConvDesc d, Tensor x, Tensor w, Tensor bias, Tensor y) {
+        check(jk_conv_forward(d.toArray(), x.address(), w.address(), bias == null ? 0 : bias.address(), y.address()));
+    }
+
+    @Override
+    public void convBackwardData(ConvDesc d, Tensor dy, Tensor w, Tensor dx) {
+        check(jk_conv_backward_data(d.toArray(), dy.address(), w.address(), dx.address()));
+    }
+
+    @Override
+    public void convBackwardWeights(ConvDesc d, Tensor x, Tensor dy, Tensor dw, Tensor dBias) {
+        check(jk_conv_backward_weights(d.toArray(), x.address(), dy.address(), dw.address(),
+                dBias == null ? 0 : dBias.address()));
     }
 
     @Override

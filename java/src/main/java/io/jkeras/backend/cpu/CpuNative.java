@@ -72,6 +72,15 @@ public final class CpuNative {
             @Cast("const float*") long a, long strideA, @Cast("const float*") long b, long strideB, float beta,
             @Cast("float*") long c, long strideC);
 
+    // conv.h: the descriptor is the C struct's int64 fields (ConvDesc.toArray)
+    public static native int jk_conv_forward(@Cast("const jk_conv_desc*") long[] desc, @Cast("const float*") long x,
+            @Cast("const float*") long w, @Cast("const float*") long bias, @Cast("float*") long y);
+    public static native int jk_conv_backward_data(@Cast("const jk_conv_desc*") long[] desc,
+            @Cast("const float*") long dy, @Cast("const float*") long w, @Cast("float*") long dx);
+    public static native int jk_conv_backward_weights(@Cast("const jk_conv_desc*") long[] desc,
+            @Cast("const float*") long x, @Cast("const float*") long dy, @Cast("float*") long dw,
+            @Cast("float*") long dBias);
+
     // random.h
     public static native int jk_random_uniform(@Cast("float*") long out, long n, @Cast("uint64_t") long seed,
             @Cast("uint64_t") long offset, float low, float high);
