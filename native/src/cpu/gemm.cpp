@@ -1,3 +1,4 @@
+#include <omp.h>
 #include <string>
 #include <oneapi/dnnl/dnnl.h>
 #include "cpu/guard.h"
@@ -15,6 +16,15 @@ extern "C" int jk_gemm(int trans_a, int trans_b, int64_t batch, int64_t m, int64
         for (int64_t j = 0; j < m * n; ++j) c[i * stride_c + j] = beta == 0.f ? 0.f : beta * c[i * stride_c + j];
       return;
     }
+    // Below this many multiply-adds, waking the thread pool costs more than the product (measured in bench/).
+    constexpr int64_t kParallelMacs = 1 << 20;
+    const int saved_threads = omp_get_max_threads();
+    const bool serial = m * n * k < kParallelMacs;
+    if (serial) omp_set_num_threads(1);
+    struct Restore {
+      bool on; int threads;
+      ~Restore() { if (on) omp_set_num_threads(threads); }
+    } restore{serial, saved_threads};
     const int64_t lda = trans_a ? m : k;
     const int64_t ldb = trans_b ? k : n;
     for (int64_t i = 0; i < batch; ++i) {

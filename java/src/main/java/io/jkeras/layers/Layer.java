@@ -366,14 +366,19 @@ public abstract class Layer {
             shapes.add(t.getShape());
         }
         build(shapes);
-        List<Tensor> outs = call(inputs, masks, training);
+        Outputs outs = callWithMasks(inputs, masks, training);
         losses.clear();
         if (activityRegularizer != null) {
-            for (Tensor o : outs) {
+            for (Tensor o : outs.tensors()) {
                 losses.add(Ops.mul(activityRegularizer.apply(o), 1f / o.dim(0)));
             }
         }
-        return new Outputs(outs, computeMask(inputs, masks));
+        return outs;
+    }
+
+    /** The outputs and their masks; a layer that computes both in one pass (a model) overrides this. */
+    protected Outputs callWithMasks(List<Tensor> inputs, List<Tensor> masks, boolean training) {
+        return new Outputs(call(inputs, masks, training), computeMask(inputs, masks));
     }
 
     /** Inference on a concrete tensor (training = false): builds the layer on first use. */
