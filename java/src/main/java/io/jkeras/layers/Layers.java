@@ -1,8 +1,9 @@
 package io.jkeras.layers;
 
-import io.jkeras.layers.conv.Conv1D;
-import io.jkeras.layers.conv.Conv2D;
-import io.jkeras.layers.conv.Conv3D;
+import io.jkeras.layers.conv.ConvLayers;
+import io.jkeras.layers.local.LocalLayers;
+import io.jkeras.layers.pooling.PoolingLayers;
+import io.jkeras.layers.reshaping.ReshapingLayers;
 import io.jkeras.layers.core.Activation;
 import io.jkeras.layers.core.ActivityRegularization;
 import io.jkeras.layers.core.Dense;
@@ -44,12 +45,10 @@ public final class Layers {
         register("Lambda", Lambda::fromConfig);
         register("ActivityRegularization", ActivityRegularization::fromConfig);
         register("Masking", Masking::fromConfig);
-        register("Conv1D", Conv1D::fromConfig);
-        register("Convolution1D", Conv1D::fromConfig);
-        register("Conv2D", Conv2D::fromConfig);
-        register("Convolution2D", Conv2D::fromConfig);
-        register("Conv3D", Conv3D::fromConfig);
-        register("Convolution3D", Conv3D::fromConfig);
+        ConvLayers.registerAll(Layers::register);
+        PoolingLayers.registerAll(Layers::register);
+        ReshapingLayers.registerAll(Layers::register);
+        LocalLayers.registerAll(Layers::register);
         register("Sequential", Sequential::fromConfig);
         register("Model", Model::fromConfig);
         register("Functional", Model::fromConfig);

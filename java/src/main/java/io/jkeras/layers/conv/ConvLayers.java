@@ -1,0 +1,21 @@
+package io.jkeras.layers.conv;
+
+import io.jkeras.layers.Layer;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/** The convolution layers' Keras class names (and Keras 1 / 2.0 aliases), for {@code Layers.deserialize}. */
+public final class ConvLayers {
+    private ConvLayers() {
+    }
+
+    public static void registerAll(BiConsumer<String, Function<Map<String, Object>, Layer>> register) {
+        register.accept("Conv1D", Conv1D::fromConfig);
+        register.accept("Convolution1D", Conv1D::fromConfig);
+        register.accept("Conv2D", Conv2D::fromConfig);
+        register.accept("Convolution2D", Conv2D::fromConfig);
+        register.accept("Conv3D", Conv3D::fromConfig);
+        register.accept("Convolution3D", Conv3D::fromConfig);
+    }
+}
