@@ -1,0 +1,274 @@
+package io.jkeras.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs the benchmarks with modest settings and prints one table: time per call, GFLOP/s, % of the peak measured
+ * in the same run (PeakBench's best), and the ratio to the raw oneDNN reference of the same shape measured in the
+ * same run (reference time / our time: 1.00x = as fast as raw oneDNN).
+ *
+ * <p>{@code java -cp bench/target/benchmarks.jar io.jkeras.bench.Report [regex]}; the regex selects benchmarks
+ * (default: PeakBench, DenseBench, TinyDenseBench; {@code Profile} runs DenseProfileBench). System properties
+ * {@code report.wi}, {@code report.i} (warmup and measurement iterations, 3 and 5), {@code report.time}
+ * (seconds per iteration, 1), {@code report.verbose} (false: JMH's progress output is silenced),
+ * {@code report.param.NAME=v1,v2} (restricts a benchmark parameter, e.g. {@code report.param.shape=256x1024x1024}).
+ *
+ * <p>Time is the median: of every sampled call for the SampleTime benchmarks (PeakBench, DenseBench,
+ * DenseProfileBench), of the iteration averages for the AverageTime ones (TinyDenseBench). The machine is shared;
+ * the median keeps a neighbour's burst out of the figure better than the mean does.
+ */
+public final class Report {
+    private static final String DEFAULT = "io\\.jkeras\\.bench\\.(PeakBench|DenseBench|TinyDenseBench)\\.";
+    private static final double DENSE_FLOPS = Data.matmulFlops(DenseBench.M, DenseBench.N, DenseBench.K);
+    private static final double TINY_FLOPS = Data.matmulFlops(TinyDenseBench.M, TinyDenseBench.N, TinyDenseBench.K);
+
+    private Report() {
+    }
+
+    /** One benchmark (with its parameters) and its median time per call. */
+    record Row(String bench, String method, Map<String, String> params, double us, double bestUs, long samples) {
+        String name() {
+            return bench + "." + method;
+        }
+
+        String paramText() {
+            return params.isEmpty() ? "" : String.join(",", params.values());
+        }
+
+        String param(String key) {
+            return params.get(key);
+        }
+    }
+
+    public static void main(String[] args) throws RunnerException {
+        String include = args.length > 0 ? args[0] : DEFAULT;
+        if (include.equals("Profile")) {
+            include = "io\\.jkeras\\.bench\\.DenseProfileBench\\.";
+        }
+        int wi = Integer.getInteger("report.wi", 3);
+        int mi = Integer.getInteger("report.i", 5);
+        int secs = Integer.getInteger("report.time", 1);
+        boolean verbose = Boolean.parseBoolean(System.getProperty("report.verbose", "true"));
+        OptionsBuilder builder = new OptionsBuilder();
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith("report.param.")) {
+                builder.param(key.substring("report.param.".length()), System.getProperty(key).split(","));
+            }
+        }
+        Options opts = builder
+                .include(include)
+                .warmupIterations(wi)
+                .warmupTime(TimeValue.seconds(secs))
+                .measurementIterations(mi)
+                .measurementTime(TimeValue.seconds(secs))
+                .forks(1)
+                .shouldFailOnError(true)
+                .verbosity(verbose ? VerboseMode.NORMAL : VerboseMode.SILENT)
+                .build();
+        Collection<RunResult> results = new Runner(opts).run();
+        List<Row> rows = new ArrayList<>();
+        for (RunResult r : results) {
+            rows.add(row(r));
+        }
+        rows.sort(Comparator.comparing(Row::bench).thenComparing(Row::method).thenComparing(Row::paramText));
+        System.out.println();
+        System.out.print(table(rows, wi, mi, secs));
+    }
+
+    static Row row(RunResult r) {
+        String full = r.getParams().getBenchmark();
+        int dot = full.lastIndexOf('.');
+        String cls = full.substring(0, dot);
+        String bench = cls.substring(cls.lastIndexOf('.') + 1);
+        Map<String, String> params = new TreeMap<>();
+        for (String key : r.getParams().getParamsKeys()) {
+            params.put(key, r.getParams().getParam(key));
+        }
+        Result<?> primary = r.getPrimaryResult();
+        double toUs = toMicros(primary.getScoreUnit());
+        double median = primary.getStatistics().getPercentile(50) * toUs;
+        double best = primary.getStatistics().getMin() * toUs;
+        return new Row(bench, full.substring(dot + 1), params, median, best, primary.getStatistics().getN());
+    }
+
+    private static double toMicros(String unit) {
+        String u = unit.replace("/op", "");
+        TimeUnit t = switch (u) {
+            case "ns" -> TimeUnit.NANOSECONDS;
+            case "us" -> TimeUnit.MICROSECONDS;
+            case "ms" -> TimeUnit.MILLISECONDS;
+            case "s" -> TimeUnit.SECONDS;
+            default -> throw new IllegalStateException("unexpected score unit " + unit);
+        };
+        return t.toNanos(1) / 1000.0;
+    }
+
+    /** FLOPs of one call, or NaN where the benchmark counts none. */
+    static double flops(Row r) {
+        switch (r.bench()) {
+            case "PeakBench" -> {
+                String[] p = r.param("shape").split("x");
+                return Data.matmulFlops(Long.parseLong(p[0]), Long.parseLong(p[2]), Long.parseLong(p[1]));
+            }
+            case "DenseBench" -> {
+                return r.method().endsWith("ForwardBackward") ? 3 * DENSE_FLOPS : DENSE_FLOPS;
+            }
+            case "TinyDenseBench" -> {
+                return TINY_FLOPS;
+            }
+            case "DenseProfileBench" -> {
+                String[] p = r.param("shape").split("x");
+                double one = Data.matmulFlops(Long.parseLong(p[0]), Long.parseLong(p[2]), Long.parseLong(p[1]));
+                return switch (r.method()) {
+                    case "backendGemm", "backendGemmNT", "backendGemmTN", "opMatmul", "opsComposed", "denseApply" -> one;
+                    case "denseForwardBackward" -> 3 * one;
+                    default -> Double.NaN;
+                };
+            }
+            default -> {
+                return Double.NaN;
+            }
+        }
+    }
+
+    /** Which rows are raw oneDNN references for r: same shape; both sgemm and the matmul primitive qualify. */
+    static Predicate<Row> referenceOf(Row r) {
+        return switch (r.bench()) {
+            case "PeakBench" -> o -> o.bench().equals("PeakBench") && o.param("shape").equals(r.param("shape"));
+            case "DenseBench" -> r.method().endsWith("ForwardBackward")
+                    ? o -> o.bench().equals("DenseBench") && (o.method().equals("rawSgemmForwardBackward")
+                            || o.method().equals("rawPrimitiveForwardBackward"))
+                    : o -> o.bench().equals("DenseBench") && (o.method().equals("rawSgemmForward")
+                            || o.method().equals("rawPrimitiveForward"));
+            case "TinyDenseBench" -> o -> o.bench().equals("TinyDenseBench") && o.method().equals("tinyRawSgemm");
+            case "DenseProfileBench" -> o -> o.bench().equals("DenseProfileBench")
+                    && o.method().equals("backendGemm") && o.param("shape").equals(r.param("shape"));
+            default -> o -> false;
+        };
+    }
+
+    /** The raw oneDNN reference of a row: the faster (median) of its candidates that ran. */
+    static Optional<Row> reference(Row r, List<Row> rows) {
+        return rows.stream().filter(referenceOf(r)).min(Comparator.comparingDouble(Row::us));
+    }
+
+    /** The same, chosen and compared on the best times. */
+    static Optional<Row> bestReference(Row r, List<Row> rows) {
+        return rows.stream().filter(referenceOf(r)).min(Comparator.comparingDouble(Row::bestUs));
+    }
+
+    static String table(List<Row> rows, int wi, int mi, int secs) {
+        double peak = rows.stream().filter(r -> r.bench().equals("PeakBench"))
+                .mapToDouble(r -> flops(r) / r.us() / 1e3).max().orElse(Double.NaN);
+        double peakBest = rows.stream().filter(r -> r.bench().equals("PeakBench"))
+                .mapToDouble(r -> flops(r) / r.bestUs() / 1e3).max().orElse(Double.NaN);
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "jkeras benchmarks, %s, %d cpus (%s), Java %s, JMH %d warmup + %d x %d s,"
+                + " 1 fork; load average before/after: %s / %s%n", LocalDate.now(),
+                Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.version"), wi, mi,
+                secs, LOAD_BEFORE, loadAverage()));
+        sb.append(String.format(Locale.ROOT, "measured fp32 peak (best raw oneDNN matmul of PeakBench): %s GFLOP/s"
+                + " (median call), %s GFLOP/s (fastest call)%n%n", gf(peak), gf(peakBest)));
+        String fmt = "%-40s %-14s %11s %11s %8s %7s %7s %7s %s%n";
+        sb.append(String.format(Locale.ROOT, fmt, "benchmark", "params", "median", "best", "GFLOP/s", "% peak",
+                "vs raw", "(best)", ""));
+        sb.append("-".repeat(118)).append('\n');
+        for (Row r : rows) {
+            double f = flops(r);
+            double gflops = Double.isNaN(f) ? Double.NaN : f / r.us() / 1e3;
+            Optional<Row> ref = reference(r, rows);
+            String ratio = ref.map(o -> String.format(Locale.ROOT, "%.2fx", o.us() / r.us())).orElse("");
+            Optional<Row> refBest = bestReference(r, rows);
+            String ratioBest = refBest.map(o -> String.format(Locale.ROOT, "%.2fx", o.bestUs() / r.bestUs()))
+                    .orElse("");
+            boolean isRef = ref.isPresent() && ref.get() == r && !r.bench().equals("PeakBench");
+            sb.append(String.format(Locale.ROOT, fmt, r.name(), r.paramText(), time(r.us()), time(r.bestUs()),
+                    gf(gflops), Double.isNaN(gflops) || Double.isNaN(peak) ? ""
+                            : String.format(Locale.ROOT, "%.0f%%", 100 * gflops / peak),
+                    ratio, ratioBest, isRef ? "(reference)" : ""));
+        }
+        sb.append('\n');
+        sb.append("median: median time per call; best: fastest call (SampleTime) or fastest iteration (AverageTime).\n"
+                + "GFLOP/s and % peak from the median; vs raw: raw oneDNN reference time / this time, same shape,"
+                + " same run (1.00x = as fast as calling oneDNN directly); (best): the same from the best times.\n");
+        for (Row r : rows) {
+            if (r.bench().equals("DenseBench") && r.method().startsWith("dense")) {
+                Row o = reference(r, rows).orElse(null);
+                Row ob = bestReference(r, rows).orElse(null);
+                if (o != null) {
+                    double ratio = o.us() / r.us();
+                    double ratioBest = ob.bestUs() / r.bestUs();
+                    double target = 0.9;
+                    sb.append(String.format(Locale.ROOT,
+                            "Dense %-16s %-7s %.2fx raw oneDNN (best-call ratio %.2fx), target >= %.1fx: %s%n",
+                            r.method().equals("denseForward") ? "forward" : "forward+backward",
+                            r.param("activation"), ratio, ratioBest, target,
+                            ratio >= target ? "met" : ratioBest >= target ? "met on best calls only" : "NOT met"));
+                }
+            }
+            if (r.bench().equals("TinyDenseBench") && r.method().equals("tinyDenseForward")) {
+                sb.append(String.format(Locale.ROOT,
+                        "tiny Dense(16) %-7s per-call time %.2f us (best %.2f us), target <= 5 us: %s%n",
+                        r.param("activation"), r.us(), r.bestUs(), r.us() <= 5 ? "met" : "NOT met"));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String gf(double g) {
+        return Double.isNaN(g) ? "" : String.format(Locale.ROOT, "%.1f", g);
+    }
+
+    private static final String LOAD_BEFORE = loadAverage();
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "n/a";
+        }
+    }
+
+    private static String time(double us) {
+        if (us >= 1000) {
+            return String.format(Locale.ROOT, "%.3f ms", us / 1000);
+        }
+        return String.format(Locale.ROOT, "%.3f us", us);
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    String model = line.substring(line.indexOf(':') + 1).trim();
+                    return model + (Files.readString(Path.of("/proc/cpuinfo")).contains("avx512f") ? ", AVX-512" : "");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: leave it out
+        }
+        return System.getProperty("os.arch");
+    }
+}
