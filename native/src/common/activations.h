@@ -17,6 +17,10 @@ namespace jk {
 constexpr float kSeluAlpha = 1.6732632423543772848170429916717f;
 constexpr float kSeluScale = 1.0507009873554804934193349852946f;
 
+/* max / min by comparison: unlike fmaxf / fminf they vectorise without -ffast-math (a NaN x gives the bound). */
+JK_HD float maxf(float x, float bound) { return x > bound ? x : bound; }
+JK_HD float minf(float x, float bound) { return x < bound ? x : bound; }
+
 JK_HD float sigmoidf(float x) {
   // Two branches keep exp from overflowing.
   if (x >= 0.f) return 1.f / (1.f + expf(-x));
@@ -28,16 +32,16 @@ JK_HD float softplusf(float x) { return x > 0.f ? x + log1pf(expf(-x)) : log1pf(
 
 /* Keras 2 backend relu: alpha = negative slope, max_value NaN for none, threshold. */
 JK_HD float reluf(float x, float alpha, float max_value, float threshold) {
-  float pos = threshold != 0.f ? (x > threshold ? x : 0.f) : fmaxf(x, 0.f);
-  if (!isnan(max_value)) pos = fminf(fmaxf(pos, 0.f), max_value);
-  if (alpha != 0.f) pos -= alpha * fmaxf(threshold - x, 0.f);
+  float pos = x > threshold ? x : 0.f;
+  if (!isnan(max_value)) pos = minf(maxf(pos, 0.f), max_value);
+  if (alpha != 0.f) pos -= alpha * maxf(threshold - x, 0.f);
   return pos;
 }
 
 JK_HD float relu_grad(float x, float alpha, float max_value, float threshold) {
-  float g = threshold != 0.f ? (x > threshold ? 1.f : 0.f) : (x > 0.f ? 1.f : 0.f);
+  float g = x > threshold ? 1.f : 0.f;
   if (!isnan(max_value)) {
-    float pos = threshold != 0.f ? (x > threshold ? x : 0.f) : fmaxf(x, 0.f);
+    float pos = x > threshold ? x : 0.f;
     if (pos < 0.f || pos > max_value) g = 0.f;
   }
   if (alpha != 0.f && threshold - x > 0.f) g += alpha;
@@ -54,7 +58,7 @@ JK_HD float unary_forward(int op, float x, float a, float b, float c) {
     case JK_SOFTSIGN: return x / (1.f + fabsf(x));
     case JK_TANH: return tanhf(x);
     case JK_SIGMOID: return sigmoidf(x);
-    case JK_HARD_SIGMOID: return fminf(fmaxf(0.2f * x + 0.5f, 0.f), 1.f);
+    case JK_HARD_SIGMOID: return minf(maxf(0.2f * x + 0.5f, 0.f), 1.f);
     case JK_EXP: return expf(x);
     case JK_NEG: return -x;
     case JK_LOG: return logf(x);
@@ -63,7 +67,7 @@ JK_HD float unary_forward(int op, float x, float a, float b, float c) {
     case JK_ABS: return fabsf(x);
     case JK_RECIPROCAL: return 1.f / x;
     case JK_AFFINE: return a * x + b;
-    case JK_CLIP: return fminf(fmaxf(x, a), b);
+    case JK_CLIP: return minf(maxf(x, a), b);
     case JK_POW: return powf(x, a);
     case JK_STEP: return x >= a ? 1.f : 0.f;
     case JK_SIGN: return x > 0.f ? 1.f : (x < 0.f ? -1.f : 0.f);
@@ -107,8 +111,8 @@ JK_HD float binary_forward(int op, float a, float b) {
     case JK_SUB: return a - b;
     case JK_MUL: return a * b;
     case JK_DIV: return a / b;
-    case JK_MAXIMUM: return fmaxf(a, b);
-    case JK_MINIMUM: return fminf(a, b);
+    case JK_MAXIMUM: return maxf(a, b);
+    case JK_MINIMUM: return minf(a, b);
     case JK_GREATER_EQUAL: return a >= b ? 1.f : 0.f;
     case JK_EQUAL: return a == b ? 1.f : 0.f;
     case JK_POW_BINARY: return powf(a, b);

@@ -6,8 +6,17 @@
 namespace {
 
 // Each op gets its own loop with the op a compile-time constant, so the switch folds away and the loop vectorises.
+/* Keras's default relu (no slope, no cap, threshold 0): the common case gets a loop without the general
+ * form's per-element branches. */
+inline bool plain_relu(int op, float a, float b, float c) { return op == JK_RELU && a == 0.f && isnan(b) && c == 0.f; }
+
 template <int OP>
 void unary_loop(const float* x, float* y, int64_t n, float a, float b, float c) {
+  if (plain_relu(OP, a, b, c)) {
+#pragma omp parallel for simd if (n > jk::kParallelGrain)
+    for (int64_t i = 0; i < n; ++i) y[i] = x[i] > 0.f ? x[i] : 0.f;
+    return;
+  }
 #pragma omp parallel for simd if (n > jk::kParallelGrain)
   for (int64_t i = 0; i < n; ++i) y[i] = jk::unary_forward(OP, x[i], a, b, c);
 }
@@ -15,6 +24,11 @@ void unary_loop(const float* x, float* y, int64_t n, float a, float b, float c) 
 template <int OP>
 void unary_backward_loop(const float* x, const float* y, const float* dy, float* dx, int64_t n, float a, float b,
                          float c) {
+  if (plain_relu(OP, a, b, c)) {
+#pragma omp parallel for simd if (n > jk::kParallelGrain)
+    for (int64_t i = 0; i < n; ++i) dx[i] = x[i] > 0.f ? dy[i] : 0.f;
+    return;
+  }
 #pragma omp parallel for simd if (n > jk::kParallelGrain)
   for (int64_t i = 0; i < n; ++i) dx[i] = dy[i] * jk::unary_derivative(OP, x[i], y[i], a, b, c);
 }
