@@ -76,6 +76,10 @@ extern "C" int jk_copy_strided(int rank, const int64_t* shape, const void* src_v
       int32_t* t = dst + doff;
       if (ss == 1 && ds == 1) {
         std::memcpy(t, s, (size_t)inner * 4);
+      } else if (ss == 0 && ds == 1) {  // a broadcast row
+        const int32_t v = *s;
+#pragma omp simd
+        for (int64_t i = 0; i < inner; ++i) t[i] = v;
       } else {
         for (int64_t i = 0; i < inner; ++i) t[i * ds] = s[i * ss];
       }
