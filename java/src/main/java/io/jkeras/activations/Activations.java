@@ -27,28 +27,25 @@ public final class Activations {
     private Activations() {
     }
 
+    private record Named(String name, UnaryOperator<Tensor> f) implements Activation {
+        @Override
+        public Tensor apply(Tensor x) {
+            return f.apply(x);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
     private static void builtin(String name, UnaryOperator<Tensor> f) {
         BY_NAME.put(name, of(name, f));
     }
 
     /** An activation named name computing f. */
     public static Activation of(String name, UnaryOperator<Tensor> f) {
-        return new Activation() {
-            @Override
-            public Tensor apply(Tensor x) {
-                return f.apply(x);
-            }
-
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public String toString() {
-                return name;
-            }
-        };
+        return new Named(name, f);
     }
 
     /** Makes a user function available by name to configs and {@link #get}. */

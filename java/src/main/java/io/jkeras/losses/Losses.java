@@ -38,6 +38,18 @@ public final class Losses {
     private Losses() {
     }
 
+    private record Named(String name, BinaryOperator<Tensor> f) implements Loss {
+        @Override
+        public Tensor call(Tensor yTrue, Tensor yPred) {
+            return f.apply(yTrue, yPred);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
     private static void alias(Loss loss, String... names) {
         for (String n : names) {
             BY_NAME.put(n, loss);
@@ -46,22 +58,7 @@ public final class Losses {
 
     /** A loss named name computing f(yTrue, yPred). */
     public static Loss of(String name, BinaryOperator<Tensor> f) {
-        return new Loss() {
-            @Override
-            public Tensor call(Tensor yTrue, Tensor yPred) {
-                return f.apply(yTrue, yPred);
-            }
-
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public String toString() {
-                return name;
-            }
-        };
+        return new Named(name, f);
     }
 
     /** Makes a user loss available by name to {@link #get} (and so to {@code compile}). */

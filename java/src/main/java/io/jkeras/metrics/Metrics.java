@@ -31,23 +31,20 @@ public final class Metrics {
     private Metrics() {
     }
 
+    private record Named(String name, BinaryOperator<Tensor> f) implements Metric {
+        @Override
+        public Tensor call(Tensor yTrue, Tensor yPred) {
+            return f.apply(yTrue, yPred);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
     public static Metric of(String name, BinaryOperator<Tensor> f) {
-        return new Metric() {
-            @Override
-            public Tensor call(Tensor yTrue, Tensor yPred) {
-                return f.apply(yTrue, yPred);
-            }
-
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public String toString() {
-                return name;
-            }
-        };
+        return new Named(name, f);
     }
 
     /** Makes a user metric available by name. */
