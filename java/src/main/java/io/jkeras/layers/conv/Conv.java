@@ -17,12 +17,15 @@ import io.jkeras.saving.ConfigMap;
 import io.jkeras.tensor.Shape;
 import io.jkeras.tensor.Tensor;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Keras's convolution base (Conv1D / Conv2D / Conv3D): filters, kernel_size, strides, padding (valid, same, and
+ * Keras's convolution base (Conv1D / Conv2D / Conv3D, and through its family constructor SeparableConv,
+ * DepthwiseConv and ConvTranspose): filters, kernel_size, strides, padding (valid, same, and
  * causal for 1-D), data_format, dilation_rate, groups, activation, bias, and the initializers, regularizers and
  * constraints of kernel and bias. Kernel (k..., in / groups, filters), bias (filters,).
  */
@@ -52,23 +55,33 @@ public abstract class Conv extends Layer {
 
     /** Reads every argument from a Keras config (the Java constructors build one). */
     protected Conv(int rank, ConfigMap c) {
+        this(rank, c, KEYS, true, rank == 1);
+    }
+
+    /**
+     * The shared reading of a convolution family's config: {@code known} is the family's key set,
+     * {@code hasFilters} false for the depthwise layers (their output channels follow from the input),
+     * {@code causalAllowed} where Keras accepts padding "causal" (Conv1D, SeparableConv1D).
+     */
+    protected Conv(int rank, ConfigMap c, Set<String> known, boolean hasFilters, boolean causalAllowed) {
         super(c);
-        c.checkKnown(KEYS);
+        c.checkKnown(known);
         this.rank = rank;
         String layer = className();
-        this.filters = c.getInt("filters", -1);
-        if (filters <= 0) {
+        this.filters = hasFilters ? c.getInt("filters", -1) : -1;
+        if (hasFilters && filters <= 0) {
             throw new IllegalArgumentException(layer + ": argument 'filters' must be a positive integer, got "
                     + c.get("filters"));
         }
         this.kernelSize = positive(layer, "kernel_size", c.getLongs("kernel_size", rank));
         this.strides = positive(layer, "strides", c.has("strides") ? c.getLongs("strides", rank) : ones(rank));
-        this.padding = ConvUtils.checkPadding(layer, c.getString("padding", "valid"), rank == 1);
+        this.padding = ConvUtils.checkPadding(layer, c.getString("padding", "valid").toLowerCase(Locale.ROOT),
+                causalAllowed);
         this.dataFormat = DataFormats.check(layer, c.getString("data_format", DataFormats.CHANNELS_LAST));
         this.dilationRate = positive(layer, "dilation_rate", c.has("dilation_rate") ? c.getLongs("dilation_rate", rank)
                 : ones(rank));
         this.groups = c.getInt("groups", 1);
-        if (groups < 1 || filters % groups != 0) {
+        if (groups < 1 || hasFilters && filters % groups != 0) {
             throw new IllegalArgumentException(layer + ": the number of filters (" + filters + ") must be evenly "
                     + "divisible by the number of groups (" + groups + ")");
         }
@@ -91,6 +104,28 @@ public abstract class Conv extends Layer {
         this.biasConstraint = Constraints.get(c.get("bias_constraint"));
         setActivityRegularizer(Regularizers.get(c.get("activity_regularizer")));
         setInputSpec(InputSpec.ndim(rank + 2));
+    }
+
+    /** base plus extra keys. */
+    protected static Set<String> plus(Set<String> base, String... extra) {
+        Set<String> s = new HashSet<>(base);
+        s.addAll(List.of(extra));
+        return Set.copyOf(s);
+    }
+
+    /** base without some keys. */
+    protected static Set<String> minus(Set<String> base, String... removed) {
+        Set<String> s = new HashSet<>(base);
+        List.of(removed).forEach(s::remove);
+        return Set.copyOf(s);
+    }
+
+    /** Fails unless groups is 1: the layers whose Keras class writes groups but has no grouped form. */
+    protected void requireOneGroup() {
+        if (groups != 1) {
+            throw new IllegalArgumentException(className() + ": argument 'groups' must be 1 (Keras's " + className()
+                    + " has no grouped form), got " + groups);
+        }
     }
 
     static long[] ones(int n) {
@@ -165,6 +200,14 @@ public abstract class Conv extends Layer {
 
     /** The descriptor of this layer's convolution for an input of the given shape. */
     protected ConvDesc desc(long[] inShape) {
+        return forwardDesc(inShape, filters, groups);
+    }
+
+    /**
+     * The descriptor of a convolution with this layer's kernel size, strides, padding and dilation from an input
+     * of the given shape to {@code outChannels} channels in {@code groups} groups.
+     */
+    protected ConvDesc forwardDesc(long[] inShape, long outChannels, long groups) {
         Shape s = Shape.of(inShape);
         long[] in = spatial(s);
         long[] out = new long[rank];
@@ -181,8 +224,8 @@ public abstract class Conv extends Layer {
             pb[i] = p[0];
             pe[i] = p[1];
         }
-        return new ConvDesc(rank, channelsFirst(), inShape[0], inputChannels(s), filters, groups, in, out, kernelSize,
-                strides, dilationRate, pb, pe);
+        return new ConvDesc(rank, channelsFirst(), inShape[0], inputChannels(s), outChannels, groups, in, out,
+                kernelSize, strides, dilationRate, pb, pe);
     }
 
     @Override
@@ -192,12 +235,17 @@ public abstract class Conv extends Layer {
 
     @Override
     public Shape computeOutputShape(Shape inputShape) {
+        return withSpatial(inputShape, filters, outputSizes(inputShape));
+    }
+
+    /** The spatial output sizes of a forward convolution of this geometry (unknown stays unknown). */
+    protected long[] outputSizes(Shape inputShape) {
         long[] in = spatial(inputShape);
         long[] out = new long[rank];
         for (int i = 0; i < rank; i++) {
             out[i] = ConvUtils.outputLength(in[i], kernelSize[i], padding, strides[i], dilationRate[i]);
         }
-        return withSpatial(inputShape, filters, out);
+        return out;
     }
 
     protected static List<Long> list(long[] v) {

@@ -17,5 +17,23 @@ public final class ConvLayers {
         register.accept("Convolution2D", Conv2D::fromConfig);
         register.accept("Conv3D", Conv3D::fromConfig);
         register.accept("Convolution3D", Conv3D::fromConfig);
+
+        register.accept("SeparableConv1D", SeparableConv1D::fromConfig);
+        register.accept("SeparableConvolution1D", SeparableConv1D::fromConfig);
+        register.accept("SeparableConv2D", SeparableConv2D::fromConfig);
+        register.accept("SeparableConvolution2D", SeparableConv2D::fromConfig);
+
+        register.accept("DepthwiseConv1D", DepthwiseConv1D::fromConfig);
+        register.accept("DepthwiseConv2D", DepthwiseConv2D::fromConfig);
+        register.accept("DepthwiseConv3D", DepthwiseConv3D::fromConfig);
+
+        register.accept("Conv1DTranspose", Conv1DTranspose::fromConfig);
+        register.accept("Convolution1DTranspose", Conv1DTranspose::fromConfig);
+        register.accept("Conv2DTranspose", Conv2DTranspose::fromConfig);
+        register.accept("Convolution2DTranspose", Conv2DTranspose::fromConfig);
+        register.accept("Deconvolution2D", Conv2DTranspose::fromConfig);
+        register.accept("Conv3DTranspose", Conv3DTranspose::fromConfig);
+        register.accept("Convolution3DTranspose", Conv3DTranspose::fromConfig);
+        register.accept("Deconvolution3D", Conv3DTranspose::fromConfig);
     }
 }

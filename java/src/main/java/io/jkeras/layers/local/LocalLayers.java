@@ -11,5 +11,7 @@ public final class LocalLayers {
     }
 
     public static void registerAll(BiConsumer<String, Function<Map<String, Object>, Layer>> register) {
+        register.accept("LocallyConnected1D", LocallyConnected1D::fromConfig);
+        register.accept("LocallyConnected2D", LocallyConnected2D::fromConfig);
     }
 }
