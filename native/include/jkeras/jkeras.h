@@ -10,4 +10,6 @@
 #include "optim.h"
 #include "index.h"
 #include "conv.h"
+#include "pool.h"
+#include "resize.h"
 #endif

@@ -67,6 +67,21 @@ public interface Backend {
 
     void convBackwardWeights(ConvDesc d, Tensor x, Tensor dy, Tensor dw, Tensor dBias);
 
+    // pooling (see PoolDesc): max pooling's forward pass fills a workspace that its backward pass reads
+    /** Bytes of the workspace {@link #poolForward} fills for {@link #poolBackward} (0: pass null). */
+    long poolWorkspaceBytes(PoolDesc d);
+
+    void poolForward(PoolDesc d, Tensor x, Tensor y, Tensor workspace);
+
+    /** dx = d pool / d x given dy; x and y are the forward pass's input and output, for backends that need them. */
+    void poolBackward(PoolDesc d, Tensor x, Tensor y, Tensor dy, Tensor workspace, Tensor dx);
+
+    // bilinear resizing of the two spatial axes of 4-D images (N, H, W, C) or (N, C, H, W); sizes from the shapes
+    /** y = resize(x): TF2's half-pixel centres, or TF1's resize_bilinear mapping when halfPixelCenters is false. */
+    void resizeBilinear(Tensor x, Tensor y, boolean channelsFirst, boolean halfPixelCenters);
+
+    void resizeBilinearBackward(Tensor dy, Tensor dx, boolean channelsFirst, boolean halfPixelCenters);
+
     // random numbers: element i depends only on (seed, offset + i)
     void randomUniform(Tensor out, long seed, long offset, float low, float high);
 

@@ -6,6 +6,7 @@ import io.jkeras.backend.Backend;
 import io.jkeras.backend.BinaryOp;
 import io.jkeras.backend.ConvDesc;
 import io.jkeras.backend.NativeException;
+import io.jkeras.backend.PoolDesc;
 import io.jkeras.backend.ReduceOp;
 import io.jkeras.backend.UnaryOp;
 import io.jkeras.tensor.DType;
@@ -174,6 +175,57 @@ public final class CpuBackend implements Backend {
     public void convBackwardWeights(ConvDesc d, Tensor x, Tensor dy, Tensor dw, Tensor dBias) {
         check(jk_conv_backward_weights(d.toArray(), x.address(), dy.address(), dw.address(),
                 dBias == null ? 0 : dBias.address()));
+    }
+
+    @Override
+    public long poolWorkspaceBytes(PoolDesc d) {
+        long[] bytes = new long[1];
+        check(jk_pool_workspace_size(d.toArray(), bytes));
+        return bytes[0];
+    }
+
+    @Override
+    public void poolForward(PoolDesc d, Tensor x, Tensor y, Tensor workspace) {
+        check(jk_pool_forward(d.toArray(), x.address(), y.address(), workspace == null ? 0 : workspace.address()));
+    }
+
+    @Override
+    public void poolBackward(PoolDesc d, Tensor x, Tensor y, Tensor dy, Tensor workspace, Tensor dx) {
+        check(jk_pool_backward(d.toArray(), dy.address(), workspace == null ? 0 : workspace.address(), dx.address()));
+    }
+
+    @Override
+    public void resizeBilinear(Tensor x, Tensor y, boolean channelsFirst, boolean halfPixelCenters) {
+        long[] in = image(x, channelsFirst, "resizeBilinear x");
+        long[] out = image(y, channelsFirst, "resizeBilinear y");
+        sameImages("resizeBilinear", in, out);
+        check(jk_resize_bilinear(x.address(), y.address(), in[0], in[1], in[2], in[3], out[2], out[3],
+                channelsFirst ? 1 : 0, halfPixelCenters ? 1 : 0));
+    }
+
+    @Override
+    public void resizeBilinearBackward(Tensor dy, Tensor dx, boolean channelsFirst, boolean halfPixelCenters) {
+        long[] in = image(dx, channelsFirst, "resizeBilinearBackward dx");
+        long[] out = image(dy, channelsFirst, "resizeBilinearBackward dy");
+        sameImages("resizeBilinearBackward", in, out);
+        check(jk_resize_bilinear_backward(dy.address(), dx.address(), in[0], in[1], in[2], in[3], out[2], out[3],
+                channelsFirst ? 1 : 0, halfPixelCenters ? 1 : 0));
+    }
+
+    private static void sameImages(String op, long[] a, long[] b) {
+        if (a[0] != b[0] || a[1] != b[1]) {
+            throw new IllegalArgumentException(op + ": batch and channels differ between input (" + a[0] + ", " + a[1]
+                    + ") and output (" + b[0] + ", " + b[1] + ")");
+        }
+    }
+
+    /** (batch, channels, height, width) of a 4-D image tensor in either layout. */
+    private static long[] image(Tensor t, boolean channelsFirst, String what) {
+        if (t.rank() != 4) {
+            throw new IllegalArgumentException(what + ": expected a 4-D image tensor, got " + t);
+        }
+        long[] d = t.shape();
+        return channelsFirst ? new long[] {d[0], d[1], d[2], d[3]} : new long[] {d[0], d[3], d[1], d[2]};
     }
 
     @Override

@@ -81,6 +81,21 @@ public final class CpuNative {
             @Cast("const float*") long x, @Cast("const float*") long dy, @Cast("float*") long dw,
             @Cast("float*") long dBias);
 
+    // pool.h: the descriptor is the C struct's int64 fields (PoolDesc.toArray)
+    public static native int jk_pool_workspace_size(@Cast("const jk_pool_desc*") long[] desc,
+            @Cast("int64_t*") long[] bytes);
+    public static native int jk_pool_forward(@Cast("const jk_pool_desc*") long[] desc, @Cast("const float*") long x,
+            @Cast("float*") long y, @Cast("void*") long workspace);
+    public static native int jk_pool_backward(@Cast("const jk_pool_desc*") long[] desc, @Cast("const float*") long dy,
+            @Cast("const void*") long workspace, @Cast("float*") long dx);
+
+    // resize.h
+    public static native int jk_resize_bilinear(@Cast("const float*") long x, @Cast("float*") long y, long batch,
+            long channels, long inH, long inW, long outH, long outW, int channelsFirst, int halfPixelCenters);
+    public static native int jk_resize_bilinear_backward(@Cast("const float*") long dy, @Cast("float*") long dx,
+            long batch, long channels, long inH, long inW, long outH, long outW, int channelsFirst,
+            int halfPixelCenters);
+
     // random.h
     public static native int jk_random_uniform(@Cast("float*") long out, long n, @Cast("uint64_t") long seed,
             @Cast("uint64_t") long offset, float low, float high);

@@ -1,0 +1,36 @@
+package io.jkeras.layers.pooling;
+
+import io.jkeras.backend.PoolDesc;
+import io.jkeras.saving.ConfigMap;
+import java.util.Map;
+
+/** Keras's AveragePooling1D: the mean over windows of steps, padding not counted (alias AvgPool1D). */
+public final class AveragePooling1D extends Pooling {
+    /** Keras's defaults: pool_size 2, strides = pool_size, padding valid, channels_last. */
+    public AveragePooling1D() {
+        this(2);
+    }
+
+    /** pool_size on every axis, strides = pool_size, padding valid, channels_last. */
+    public AveragePooling1D(int poolSize) {
+        this(poolSize, null, "valid");
+    }
+
+    /** pool_size and strides (null: pool_size) on every axis, padding "valid" or "same", channels_last. */
+    public AveragePooling1D(int poolSize, Integer strides, String padding) {
+        this(poolSize, strides, padding, "channels_last");
+    }
+
+    public AveragePooling1D(int poolSize, Integer strides, String padding, String dataFormat) {
+        this(args("AveragePooling1D", poolSize, strides, padding, dataFormat));
+    }
+
+    private AveragePooling1D(ConfigMap c) {
+        super(1, PoolDesc.Algorithm.AVG, c);
+    }
+
+    /** Every Keras argument by its config name: {"pool_size": [2, 2], "strides": null, "padding": "same", ...}. */
+    public static AveragePooling1D fromConfig(Map<String, Object> config) {
+        return new AveragePooling1D(new ConfigMap("AveragePooling1D", config));
+    }
+}
