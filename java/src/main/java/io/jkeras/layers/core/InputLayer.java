@@ -12,7 +12,7 @@ import java.util.Set;
 
 /** The entry point of a graph: holds the batch input shape and dtype, and passes its input through. */
 public final class InputLayer extends Layer {
-    private static final Set<String> KEYS = keys("sparse", "ragged", "input_tensor");
+    private static final Set<String> KEYS = keys("sparse", "ragged", "input_tensor", "optional");
 
     private final Shape shape;
     private final DType inputDtype;
