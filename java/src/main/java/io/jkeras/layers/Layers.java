@@ -1,6 +1,14 @@
 package io.jkeras.layers;
 
+import io.jkeras.layers.activation.ActivationLayers;
+import io.jkeras.layers.attention.AttentionLayers;
 import io.jkeras.layers.conv.ConvLayers;
+import io.jkeras.layers.embedding.EmbeddingLayers;
+import io.jkeras.layers.merge.MergeLayers;
+import io.jkeras.layers.noise.NoiseLayers;
+import io.jkeras.layers.normalization.NormalizationLayers;
+import io.jkeras.layers.recurrent.RecurrentLayers;
+import io.jkeras.layers.wrappers.WrapperLayers;
 import io.jkeras.layers.local.LocalLayers;
 import io.jkeras.layers.pooling.PoolingLayers;
 import io.jkeras.layers.reshaping.ReshapingLayers;
@@ -49,6 +57,14 @@ public final class Layers {
         PoolingLayers.registerAll(Layers::register);
         ReshapingLayers.registerAll(Layers::register);
         LocalLayers.registerAll(Layers::register);
+        RecurrentLayers.registerAll(Layers::register);
+        EmbeddingLayers.registerAll(Layers::register);
+        WrapperLayers.registerAll(Layers::register);
+        MergeLayers.registerAll(Layers::register);
+        ActivationLayers.registerAll(Layers::register);
+        NormalizationLayers.registerAll(Layers::register);
+        NoiseLayers.registerAll(Layers::register);
+        AttentionLayers.registerAll(Layers::register);
         register("Sequential", Sequential::fromConfig);
         register("Model", Model::fromConfig);
         register("Functional", Model::fromConfig);
