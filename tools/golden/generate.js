@@ -6,7 +6,8 @@
 // (see /work/shared/TFJS-ORACLE-NOTES.md and README.md next to this file).
 //
 // Usage:  cd tools/golden && npm ci && node generate.js
-// Writes: java/src/test/resources/golden/{layers,ops,conv,pooling,reshaping}/<case>.json
+// Writes: java/src/test/resources/golden/{layers,ops,conv,pooling,reshaping,recurrent,merge,
+//         activation,normalization,noise,attention}/<case>.json
 //
 // Everything is deterministic: every case gets its own PRNG (mulberry32) seeded
 // with a hash of the case name, so adding/removing a case never changes others.
@@ -18,7 +19,7 @@ const path = require('path');
 const tf = require('@tensorflow/tfjs');
 
 const OUT_ROOT = path.resolve(__dirname, '..', '..', 'java', 'src', 'test', 'resources', 'golden');
-const FAMILIES = ['layers', 'ops', 'conv', 'pooling', 'reshaping'];
+const FAMILIES = ['layers', 'ops', 'conv', 'pooling', 'reshaping', 'recurrent', 'merge', 'activation', 'normalization', 'noise', 'attention'];
 const t0 = Date.now();
 
 // ---------------------------------------------------------------------------
@@ -1173,6 +1174,1149 @@ async function genReshaping() {
   await upsample(3, 'up_sampling3d_2_1_2_cl', [2, 1, 2], CL, [2, 5, 5, 5, 2]);
 }
 
+// ===========================================================================
+// Families recurrent, merge, activation, normalization, noise, attention
+//
+// One Keras layer per case, built by the general runner `kcase` below, which extends the
+// single-input layer schema to several inputs / outputs, int32 inputs, masks, call
+// arguments, non-trainable weights, training mode and stateful sequences of batches.
+// Every case is checked three ways where possible:
+//   * tfjs builds the layer from the Keras config, and the config must survive (verifyConfig);
+//   * a reference written with tf ops (gradients from tf autodiff) must agree with tfjs (1e-5),
+//     or replaces tfjs where tfjs is wrong / missing;
+//   * independent float64 loops (never written to a fixture) recompute the outputs, and
+//     central finite differences of those loops recompute every gradient (relative 1e-4).
+// ===========================================================================
+
+// --- float64 helpers ({shape, data} with plain arrays) ---------------------------------
+const NAIVE_F = {
+  linear: (z) => z,
+  relu: (z) => Math.max(z, 0),
+  tanh: Math.tanh,
+  sigmoid: (z) => 1 / (1 + Math.exp(-z)),
+  hard_sigmoid: (z) => Math.min(1, Math.max(0, 0.2 * z + 0.5)),
+};
+const zerosV = (shape) => ({ shape: shape.slice(), data: new Array(prod(shape)).fill(0) });
+const cloneV = (v) => ({ shape: v.shape.slice(), data: v.data.slice() });
+// y[n] = sum_i x[i] * W[i, n] over a row of x (offset xo, length I); W (I, N) row-major.
+function rowMatVec(x, xo, I, W, N, out) {
+  for (let n = 0; n < N; n++) { let s = 0; for (let i = 0; i < I; i++) s += x[xo + i] * W[i * N + n]; out[n] += s; }
+  return out;
+}
+function reverseTime(v) { // (B, T, ...) -> reversed along axis 1
+  const [B, T] = v.shape; const inner = prod(v.shape.slice(2)); const out = cloneV(v);
+  for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) for (let k = 0; k < inner; k++) out.data[(b * T + t) * inner + k] = v.data[(b * T + (T - 1 - t)) * inner + k];
+  return out;
+}
+// Central finite differences of L(x, w) = sum_k <naive_k(x, w), up_k> in float64.
+function fdGrads(naive, xvals, wvals, ups, skipX, skipW) {
+  const loss = () => {
+    const ys = naive(xvals, wvals);
+    let s = 0; ys.forEach((y, k) => { if (ups[k]) for (let i = 0; i < y.data.length; i++) s += y.data[i] * ups[k].data[i]; });
+    return s;
+  };
+  const grad = (v) => {
+    const g = new Array(v.data.length);
+    for (let i = 0; i < v.data.length; i++) {
+      const x0 = v.data[i]; const h = 1e-5 * Math.max(1, Math.abs(x0));
+      v.data[i] = x0 + h; const lp = loss();
+      v.data[i] = x0 - h; const lm = loss();
+      v.data[i] = x0; g[i] = (lp - lm) / (2 * h);
+    }
+    return { shape: v.shape.slice(), data: g };
+  };
+  return { gx: xvals.map((v, i) => (skipX[i] ? null : grad(v))), gw: wvals.map((v, i) => (skipW[i] ? null : grad(v))) };
+}
+
+// --- Keras 2.2.4 configs ------------------------------------------------------------------
+const KERAS_ORTHOGONAL = { class_name: 'Orthogonal', config: { gain: 1.0, seed: null } };
+const KERAS_ONES = { class_name: 'Ones', config: {} };
+const rnnBase = (name, o) => ({
+  name, trainable: true, return_sequences: !!o.returnSequences, return_state: !!o.returnState,
+  go_backwards: !!o.goBackwards, stateful: !!o.stateful, unroll: false,
+});
+function rnnConfig(kind, name, o) {
+  const c = rnnBase(name, o);
+  c.units = o.units; c.activation = o.activation || 'tanh';
+  if (kind !== 'simple') c.recurrent_activation = o.recurrentActivation;
+  Object.assign(c, { use_bias: true, kernel_initializer: KERAS_GLOROT_UNIFORM, recurrent_initializer: KERAS_ORTHOGONAL, bias_initializer: KERAS_ZEROS });
+  if (kind === 'lstm') c.unit_forget_bias = o.unitForgetBias !== false;
+  Object.assign(c, {
+    kernel_regularizer: null, recurrent_regularizer: null, bias_regularizer: null, activity_regularizer: null,
+    kernel_constraint: null, recurrent_constraint: null, bias_constraint: null, dropout: 0.0, recurrent_dropout: 0.0,
+  });
+  if (kind !== 'simple') c.implementation = 1;
+  if (kind === 'gru') c.reset_after = !!o.resetAfter;
+  return c;
+}
+const RNN_CLASS = { simple: 'SimpleRNN', gru: 'GRU', lstm: 'LSTM' };
+const RNN_SNAKE = { simple: 'simple_rnn', gru: 'gru', lstm: 'lstm' };
+const rnnGates = (kind) => ({ simple: 1, gru: 3, lstm: 4 }[kind]);
+function rnnWeightShapes(kind, I, o) {
+  const G = rnnGates(kind), H = o.units;
+  return [[I, G * H], [H, G * H], kind === 'gru' && o.resetAfter ? [2, G * H] : [G * H]];
+}
+
+// --- recurrent references with tf ops ----------------------------------------------------
+const sliceCols = (m, k, H) => tf.slice(m, [0, k * H], [-1, H]);
+// One cell step: returns [output, newStates].
+function tfCell(kind, o, [K, U, b]) {
+  const act = ACT[o.activation || 'tanh'], ract = ACT[o.recurrentActivation || 'linear'], H = o.units;
+  if (kind === 'simple') return (x, [h]) => { const y = act(tf.add(tf.add(tf.matMul(x, K), b), tf.matMul(h, U))); return [y, [y]]; };
+  if (kind === 'lstm') {
+    return (x, [h, c]) => {
+      const z = tf.add(tf.add(tf.matMul(x, K), tf.matMul(h, U)), b);
+      const i = ract(sliceCols(z, 0, H)), f = ract(sliceCols(z, 1, H)), o_ = ract(sliceCols(z, 3, H));
+      const c2 = tf.add(tf.mul(f, c), tf.mul(i, act(sliceCols(z, 2, H))));
+      const h2 = tf.mul(o_, act(c2));
+      return [h2, [h2, c2]];
+    };
+  }
+  // GRU. reset_after=false: hh = act(x Kh + bh + (r*h) Uh); reset_after=true (bias (2,3H): input
+  // bias row 0, recurrent bias row 1): hh = act(x Kh + bi_h + r * (h Uh + br_h)).
+  return (x, [h]) => {
+    const bi = o.resetAfter ? tf.reshape(tf.slice(b, [0, 0], [1, -1]), [-1]) : b;
+    const br = o.resetAfter ? tf.reshape(tf.slice(b, [1, 0], [1, -1]), [-1]) : null;
+    const xm = tf.add(tf.matMul(x, K), bi);
+    let hz = tf.matMul(h, sliceCols(U, 0, H)), hr = tf.matMul(h, sliceCols(U, 1, H));
+    if (br) { hz = tf.add(hz, sliceCols(tf.expandDims(br, 0), 0, H)); hr = tf.add(hr, sliceCols(tf.expandDims(br, 0), 1, H)); }
+    const z = ract(tf.add(sliceCols(xm, 0, H), hz)), r = ract(tf.add(sliceCols(xm, 1, H), hr));
+    const rec = br ? tf.mul(r, tf.add(tf.matMul(h, sliceCols(U, 2, H)), sliceCols(tf.expandDims(br, 0), 2, H)))
+      : tf.matMul(tf.mul(r, h), sliceCols(U, 2, H));
+    const hh = act(tf.add(sliceCols(xm, 2, H), rec));
+    const h2 = tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), hh));
+    return [h2, [h2]];
+  };
+}
+// Keras RNN loop (K.rnn): go_backwards processes t = T-1..0 and returns outputs in processing
+// order; a masked step (mask false) outputs the previous output (= states[0]) and keeps the states.
+// stepFn(x_t, states) -> [output, states]; x_t is x[:, t].
+function tfRnnLoop(x, stepFn, init, o, mask) {
+  const T = x.shape[1];
+  let states = init; const outs = [];
+  for (let s = 0; s < T; s++) {
+    const t = o.goBackwards ? T - 1 - s : s;
+    const xt = tf.squeeze(tf.slice(x, [0, t, ...x.shape.slice(2).map(() => 0)], [-1, 1, ...x.shape.slice(2).map(() => -1)]), [1]);
+    let [y, ns] = stepFn(xt, states);
+    if (mask) {
+      const m = tf.reshape(tf.tensor1d(mask.map((row) => (row[t] ? 1 : 0)), 'float32'), [-1, ...y.shape.slice(1).map(() => 1)]);
+      const keep = (a, b) => tf.add(tf.mul(a, m), tf.mul(b, tf.sub(1, m)));
+      y = keep(y, states[0]); ns = ns.map((st, i) => keep(st, states[i]));
+    }
+    outs.push(y); states = ns;
+  }
+  return { y: o.returnSequences ? tf.stack(outs, 1) : outs[outs.length - 1], states };
+}
+function tfRnnRef(kind, o) {
+  return (xs, ws, masks, init) => {
+    const x = xs[0], B = x.shape[0], H = o.units;
+    const zero = tf.zeros([B, H]);
+    const st0 = init || (kind === 'lstm' ? [zero, zero] : [zero]);
+    const { y, states } = tfRnnLoop(x, tfCell(kind, o, ws), st0, o, masks && masks[0]);
+    return o.returnState ? [y, ...states] : [y];
+  };
+}
+
+// --- recurrent float64 loops ----------------------------------------------------------------
+function naiveRnnCell(kind, o, [K, U, b], I) {
+  const act = NAIVE_F[o.activation || 'tanh'], ract = NAIVE_F[o.recurrentActivation || 'linear'], H = o.units, G = rnnGates(kind);
+  return (x, xo, [h, c]) => {
+    const zx = new Array(G * H).fill(0); rowMatVec(x, xo, I, K.data, G * H, zx);
+    if (kind === 'gru' && o.resetAfter) for (let n = 0; n < G * H; n++) zx[n] += b.data[n];
+    else for (let n = 0; n < G * H; n++) zx[n] += b.data[n];
+    if (kind === 'simple') { const zh = rowMatVec(h, 0, H, U.data, H, new Array(H).fill(0)); const y = zx.map((v, n) => act(v + zh[n])); return [y, [y]]; }
+    if (kind === 'lstm') {
+      const zh = rowMatVec(h, 0, H, U.data, 4 * H, new Array(4 * H).fill(0)); const z = zx.map((v, n) => v + zh[n]);
+      const c2 = new Array(H), h2 = new Array(H);
+      for (let u = 0; u < H; u++) {
+        const i = ract(z[u]), f = ract(z[H + u]), g = act(z[2 * H + u]), oo = ract(z[3 * H + u]);
+        c2[u] = f * c[u] + i * g; h2[u] = oo * act(c2[u]);
+      }
+      return [h2, [h2, c2]];
+    }
+    // GRU
+    const h2 = new Array(H);
+    const zh = rowMatVec(h, 0, H, U.data, 3 * H, new Array(3 * H).fill(0)); // h U (all three blocks)
+    if (o.resetAfter) for (let n = 0; n < 3 * H; n++) zh[n] += b.data[3 * H + n];
+    const z = new Array(H), r = new Array(H);
+    for (let u = 0; u < H; u++) { z[u] = ract(zx[u] + zh[u]); r[u] = ract(zx[H + u] + zh[H + u]); }
+    let rec;
+    if (o.resetAfter) rec = range(0, H).map((u) => r[u] * zh[2 * H + u]);
+    else {
+      const rh = h.map((v, u) => r[u] * v); rec = new Array(H).fill(0);
+      for (let n = 0; n < H; n++) for (let i = 0; i < H; i++) rec[n] += rh[i] * U.data[i * 3 * H + 2 * H + n];
+    }
+    for (let u = 0; u < H; u++) h2[u] = z[u] * h[u] + (1 - z[u]) * act(zx[2 * H + u] + rec[u]);
+    return [h2, [h2]];
+  };
+}
+// Generic float64 RNN loop over (B, T, ...): cellFor(b) -> (x, offset, states) -> [y, states].
+function naiveRnnLoop(xv, cell, initFor, o, mask) {
+  const [B, T] = xv.shape; const inner = prod(xv.shape.slice(2));
+  const outs = []; const finals = [];
+  for (let b = 0; b < B; b++) {
+    let states = initFor(b); const seq = [];
+    for (let s = 0; s < T; s++) {
+      const t = o.goBackwards ? T - 1 - s : s;
+      let [y, ns] = cell(xv.data, (b * T + t) * inner, states);
+      if (mask && !mask[b][t]) { y = states[0].slice(); ns = states; }
+      seq.push(y); states = ns;
+    }
+    outs.push(seq); finals.push(states);
+  }
+  const ysz = outs[0][0].length;
+  const y = o.returnSequences ? { shape: [B, T, ...o.outInner], data: outs.flat(2) } : { shape: [B, ...o.outInner], data: outs.map((s) => s[T - 1]).flat() };
+  if (y.data.length !== prod(y.shape) || ysz !== prod(o.outInner)) throw new Error('naiveRnnLoop shape');
+  const nStates = finals[0].length;
+  const states = range(0, nStates).map((k) => ({ shape: [B, ...o.outInner], data: finals.map((f) => f[k]).flat() }));
+  return { y, states };
+}
+function naiveRnn(kind, o) {
+  return (xs, ws, masks, init) => {
+    const xv = xs[0], I = xv.shape[2], H = o.units;
+    const cell = naiveRnnCell(kind, o, ws, I);
+    const nS = kind === 'lstm' ? 2 : 1;
+    const initFor = (b) => range(0, nS).map((k) => (init ? init[k].data.slice(b * H, (b + 1) * H) : new Array(H).fill(0)));
+    const { y, states } = naiveRnnLoop(xv, cell, initFor, Object.assign({ outInner: [H] }, o), masks && masks[0]);
+    return o.returnState ? [y, ...states] : [y];
+  };
+}
+
+// --- the general case runner -------------------------------------------------------------
+// A functional model with one InputLayer per input and the layer under test.
+function kerasModelJSON(className, config, batchShapes, dtypes) {
+  const ins = batchShapes.map((_, i) => `input_${i + 1}`);
+  const layers = batchShapes.map((s, i) => ({
+    class_name: 'InputLayer', name: ins[i], inbound_nodes: [],
+    config: { batch_input_shape: s, dtype: dtypes[i], sparse: false, name: ins[i] },
+  }));
+  layers.push({ class_name: className, name: config.name, config, inbound_nodes: [ins.map((n) => [n, 0, 0, {}])] });
+  return {
+    class_name: 'Model',
+    config: { name: 'model_1', layers, input_layers: ins.map((n) => [n, 0, 0]), output_layers: [[config.name, 0, 0]] },
+    keras_version: '2.2.4', backend: 'tensorflow',
+  };
+}
+const isInt = (v) => v.dtype === 'int32';
+const inputJSON = (v, where) => (isInt(v) ? { shape: v.shape.slice(), data: v.data.slice(), dtype: 'int32' } : valueJSON(v, where));
+const toList = (y) => (Array.isArray(y) ? y : [y]);
+const boolTensor = (m) => tf.tensor(m.flat(Infinity).map((b) => (b ? 1 : 0)), [m.length, ...(Array.isArray(m[0]) ? [m[0].length] : [])], 'bool');
+const maskJSON = (t) => t.arraySync().map(function toBool(v) { return Array.isArray(v) ? v.map(toBool) : Boolean(v); });
+let varCounter = 0;
+const freshName = (p) => `${p}_${++varCounter}`;
+
+async function buildTfjsLayer(where, className, config, s, batchShapes, dtypes) {
+  const model = await tf.models.modelFromJSON(kerasModelJSON(className, config, batchShapes, dtypes));
+  const layer = model.layers[model.layers.length - 1];
+  const builtJSON = model.toJSON(null, false).config.layers[model.layers.length - 1];
+  if (builtJSON.class_name !== className) throw new Error(`${where}: tfjs built ${builtJSON.class_name}`);
+  // s.tfjsRewrite: {key: f(value tfjs wrote) -> value compared}, a documented per-case normalisation.
+  for (const [k, f] of Object.entries(s.tfjsRewrite || {})) if (k in builtJSON.config) builtJSON.config[k] = f(builtJSON.config[k]);
+  verifyConfig(where, className, config, builtJSON.config, layer, s.tfjsDefaults, s.tfjsExtra);
+  return layer;
+}
+function checkWeightShapes(where, layer, expected) {
+  const got = layer.weights.map((w) => w.shape);
+  if (expected && JSON.stringify(expected) !== JSON.stringify(got)) throw new Error(`${where}: tfjs weight shapes ${JSON.stringify(got)} != expected ${JSON.stringify(expected)}`);
+  return got;
+}
+function compareWithNaive(where, ys, grads, s, xvals, weights, upstream, nonTrainable) {
+  const nx = s.naive(xvals.map(cloneV), weights.map(cloneV), s.inputMasks);
+  if (nx.length !== ys.length) throw new Error(where + ': naive output count');
+  ys.forEach((y, k) => assertCloseValues(y, nx[k], `${where} outputs[${k}] vs float64 loops`));
+  const fd = fdGrads((xv, wv) => s.naive(xv, wv, s.inputMasks), xvals.map(cloneV), weights.map(cloneV), upstream,
+    xvals.map(isInt), nonTrainable);
+  grads.gx.forEach((g, i) => { if (g) assertCloseValues(g, fd.gx[i], `${where} grad_inputs[${i}] vs finite differences of float64 loops`); });
+  grads.gw.forEach((g, i) => { if (g) assertCloseValues(g, fd.gw[i], `${where} grad_weights[${i}] vs finite differences of float64 loops`); });
+}
+
+/**
+ * kcase(family, name, spec) writes one layer case.
+ * spec.className, spec.config   Keras class and get_config() written to the fixture.
+ * spec.inputs(rng)              -> [value...]; a value with dtype 'int32' is an int input (no gradient).
+ * spec.inputMasks               -> [mask|null...] per input (nested booleans [batch, steps]); written as
+ *                                  input_masks and passed to tfjs and the reference.
+ * spec.callKwargs               -> written as call_kwargs (e.g. {return_attention_scores: true}).
+ * spec.tfjs === false           -> no tfjs layer (the config cannot be checked); spec.weightShapes needed.
+ * spec.tfjsConfig/tfjsDefaults/tfjsExtra -> as in layerCase / verifyConfig.
+ * spec.weightShapes             -> expected weight shapes (checked against tfjs when it builds the layer).
+ * spec.weights(rng, shapes)     -> weight values (default uniform [-1, 1]).
+ * spec.nonTrainable             -> indices of non-trainable weights when tfjs does not build the layer.
+ * spec.tfjsApply(layer, xs, masks) -> [tensor...] (default layer.apply with training=false and the masks).
+ * spec.reference(xs, ws, masks) -> [tensor...] from tf ops; checked against tfjs (spec.tol, 1e-5).
+ * spec.useReference             -> values and gradients from the reference (tfjs wrong or missing).
+ * spec.gradFromReference        -> gradients from the reference (tfjs forward right, gradient not).
+ * spec.naive(xvals, wvals, masks) -> [value...] in float64: outputs must agree (relative 1e-4) and the
+ *                                  gradients must agree with its central finite differences.
+ * spec.outputMask(xvals)        -> value written as output_mask.
+ * spec.training                 -> run in training mode; written as "training": true.
+ * spec.extra(record, ctx)       -> add fields after grad_weights.
+ */
+async function kcase(family, name, s) {
+  try { await kcaseInner(family, name, s); } catch (e) { e.message = `${family}/${name}: ${e.message}`; throw e; }
+}
+async function kcaseInner(family, name, s) {
+  const where = family + '/' + name;
+  const rng = rngFor(family, name);
+  const xvals = s.inputs(rng);
+  let layer = null, shapes = s.weightShapes || [];
+  const batchShapes = xvals.map((v) => [null, ...v.shape.slice(1)]), dtypes = xvals.map((v) => v.dtype || 'float32');
+  const cfgOf = (c) => (typeof c === 'function' ? c(s.config) : c);
+  if (s.tfjs !== false) {
+    layer = await buildTfjsLayer(where, s.className, cfgOf(s.tfjsConfig) || s.config, s, batchShapes, dtypes);
+    shapes = checkWeightShapes(where, layer, s.weightShapes);
+  } else if (!s.reference) throw new Error(where + ': no tfjs layer and no reference');
+  // tfjs cannot build this config: a twin it can build checks the other keys only.
+  if (s.tfjsCheckOnly) await buildTfjsLayer(where, s.className, cfgOf(s.tfjsCheckOnly), s, batchShapes, dtypes);
+  const weights = s.weights ? s.weights(rng, shapes) : shapes.map((sh) => uniform(rng, sh, -1, 1));
+  if (layer && weights.length) layer.setWeights(weights.map(T));
+  const nonTrainable = layer ? layer.weights.map((w) => !w.trainable) : shapes.map((_, i) => (s.nonTrainable || []).includes(i));
+  const useRef = !layer || !!s.useReference;
+  const record = { kind: 'layer', name, config: { class_name: s.className, config: s.config } };
+  const toDispose = [];
+  tf.tidy(() => {
+    const xT = xvals.map((v) => (isInt(v) ? tf.tensor(Int32Array.from(v.data), v.shape, 'int32') : tf.variable(T(v), true, freshName('x'))));
+    const wT = layer ? layer.weights.map((w) => w.read()) : weights.map((w, i) => tf.variable(T(w), !nonTrainable[i], freshName('w')));
+    toDispose.push(...xT.filter((t, i) => !isInt(xvals[i])));
+    if (!layer) toDispose.push(...wT);
+    const masksT = s.inputMasks ? s.inputMasks.map((m) => (m == null ? null : boolTensor(m))) : null;
+    const tfjsFwd = () => toList(s.tfjsApply ? s.tfjsApply(layer, xT, masksT)
+      : layer.apply(xT.length === 1 ? xT[0] : xT, Object.assign({ training: !!s.training }, masksT ? { mask: masksT.length === 1 ? masksT[0] : masksT } : {})));
+    const refFwd = () => toList(s.reference(xT, wT, s.inputMasks));
+    const ys = useRef ? refFwd() : tfjsFwd();
+    if (layer && s.reference && !useRef) {
+      const r = refFwd();
+      ys.forEach((y, k) => assertClose(y, r[k], `${where} tfjs vs formula (output ${k})`, s.tol));
+    }
+    const upstream = ys.map((y) => uniform(rng, y.shape));
+    const ups = upstream.map(T);
+    const gradFwd = (s.gradFromReference || useRef) ? refFwd : tfjsFwd;
+    const gx = xT.map((t, i) => (isInt(xvals[i]) ? null : t));
+    const gw = wT.map((t, i) => (nonTrainable[i] ? null : t));
+    const vars = [...gx, ...gw].filter((t) => t);
+    const lossOf = (outs) => outs.map((y, k) => tf.sum(tf.mul(y, ups[k]))).reduce((a, b) => tf.add(a, b));
+    const { grads } = tf.variableGrads(() => lossOf(gradFwd()), vars);
+    const g = { gx: gx.map((t) => (t ? grads[t.name] : null)), gw: gw.map((t) => (t ? grads[t.name] : null)) };
+    if (DIAG && layer && (useRef || s.gradFromReference)) {
+      let msg;
+      try {
+        const yt = tfjsFwd(); msg = 'forward max|diff| = ' + yt.map((y, k) => maxAbsDiff(y, ys[k]).toExponential(2)).join(', ');
+        try {
+          const gt = tf.variableGrads(() => lossOf(tfjsFwd()), vars).grads;
+          msg += '; grads max|diff| = ' + vars.map((v) => maxAbsDiff(gt[v.name], grads[v.name]).toExponential(2)).join(', ');
+        } catch (e) { msg += '; tfjs gradient throws: ' + e.message.split('\n')[0]; }
+      } catch (e) { msg = 'tfjs throws: ' + e.message.split('\n')[0]; }
+      console.error(`DIAG ${where}: tfjs layer vs reference: ${msg}`);
+    }
+    if (s.naive) compareWithNaive(where, ys, g, s, xvals, weights, upstream, nonTrainable);
+    record.inputs = xvals.map((v) => inputJSON(v, name + ' inputs'));
+    if (s.inputMasks) record.input_masks = s.inputMasks;
+    if (s.callKwargs) record.call_kwargs = s.callKwargs;
+    if (s.training) record.training = true;
+    record.weights = weights.map((w) => valueJSON(w, name + ' weights'));
+    record.outputs = ys.map((y) => tensorJSON(y, name + ' outputs'));
+    if (s.outputMask) record.output_mask = s.outputMask(xvals, layer, xT);
+    record.upstream = upstream.map((u) => valueJSON(u, name + ' upstream'));
+    record.grad_inputs = g.gx.map((t) => (t ? tensorJSON(t, name + ' grad_inputs') : null));
+    record.grad_weights = g.gw.map((t) => (t ? tensorJSON(t, name + ' grad_weights') : null));
+    if (s.extra) s.extra(record, { xvals, weights, xT, wT, layer, ys });
+  });
+  tf.dispose(toDispose);
+  writeCase(family, name, record);
+}
+
+// --- family recurrent ---------------------------------------------------------------------
+// ConvLSTM2D step with tf ops (channels_last): input conv with the layer's strides/padding/
+// dilation, recurrent conv stride 1 'same', gates i, f, c, o in blocks of `filters` channels.
+function tfConvLstmRef(o) {
+  const act = ACT[o.activation], ract = ACT[o.recurrentActivation], F = o.filters;
+  const blk = (z, k) => tf.slice(z, [0, 0, 0, k * F], [-1, -1, -1, F]);
+  return (xs, [K, U, b]) => {
+    const x = xs[0], [B, , H, W] = x.shape;
+    const kh = K.shape[0], kw = K.shape[1];
+    const oh = windowGeom(H, kh, o.strides[0], 1, o.padding).out, ow = windowGeom(W, kw, o.strides[1], 1, o.padding).out;
+    const zero = tf.zeros([B, oh, ow, F]);
+    const step = (xt, [h, c]) => {
+      const z = tf.add(tf.add(tf.conv2d(xt, K, o.strides, o.padding), b), tf.conv2d(h, U, 1, 'same'));
+      const i = ract(blk(z, 0)), f = ract(blk(z, 1)), oo = ract(blk(z, 3));
+      const c2 = tf.add(tf.mul(f, c), tf.mul(i, act(blk(z, 2))));
+      const h2 = tf.mul(oo, act(c2));
+      return [h2, [h2, c2]];
+    };
+    const { y, states } = tfRnnLoop(x, step, [zero, zero], o, null);
+    return o.returnState ? [y, ...states] : [y];
+  };
+}
+function naiveConvLstm(o) {
+  const act = NAIVE_F[o.activation], ract = NAIVE_F[o.recurrentActivation], F = o.filters;
+  return ([xv], [K, U, b]) => {
+    const [B, Tn, H, W, C] = xv.shape; const ks = K.shape.slice(0, 2);
+    const inOp = convOp([1, H, W, C], 'conv', ks, 4 * F, o.strides, [1, 1], o.padding);
+    const [, oh, ow] = inOp.outShape;
+    const recOp = convOp([1, oh, ow, F], 'conv', ks, 4 * F, [1, 1], [1, 1], 'same');
+    const n = oh * ow;
+    const cell = (x, xo, [h, c]) => {
+      const zx = sparseApply(inOp.op, x.slice(xo, xo + H * W * C), K.data);
+      const zh = sparseApply(recOp.op, h, U.data);
+      const h2 = new Array(n * F), c2 = new Array(n * F);
+      for (let p = 0; p < n; p++) {
+        for (let u = 0; u < F; u++) {
+          const z = (k) => zx[p * 4 * F + k * F + u] + zh[p * 4 * F + k * F + u] + b.data[k * F + u];
+          const q = p * F + u;
+          c2[q] = ract(z(1)) * c[q] + ract(z(0)) * act(z(2));
+          h2[q] = ract(z(3)) * act(c2[q]);
+        }
+      }
+      return [h2, [h2, c2]];
+    };
+    const initFor = () => [new Array(n * F).fill(0), new Array(n * F).fill(0)];
+    const { y, states } = naiveRnnLoop(xv, cell, initFor, Object.assign({ outInner: [oh, ow, F] }, o), null);
+    if (Tn < 1) throw new Error('empty sequence');
+    return o.returnState ? [y, ...states] : [y];
+  };
+}
+// Bidirectional: forward weights then backward weights (Keras get_weights order). The backward
+// layer runs with go_backwards flipped; with return_sequences its output is reversed in time
+// before merging. merge_mode null returns [forward, backward]; return_state appends the forward
+// states then the backward states.
+function bidiMerge(mode, a, b, ops) {
+  if (mode === 'concat') return [ops.concat(a, b)];
+  if (mode === 'sum') return [ops.add(a, b)];
+  if (mode === 'mul') return [ops.mul(a, b)];
+  if (mode === 'ave') return [ops.ave(a, b)];
+  return [a, b];
+}
+const TF_MERGE_OPS = { concat: (a, b) => tf.concat([a, b], -1), add: tf.add, mul: tf.mul, ave: (a, b) => tf.div(tf.add(a, b), 2) };
+function naiveConcatLast(a, b) {
+  const ca = a.shape[a.shape.length - 1], cb = b.shape[b.shape.length - 1], rows = a.data.length / ca; const data = [];
+  for (let r = 0; r < rows; r++) data.push(...a.data.slice(r * ca, (r + 1) * ca), ...b.data.slice(r * cb, (r + 1) * cb));
+  return { shape: [...a.shape.slice(0, -1), ca + cb], data };
+}
+const NAIVE_MERGE_OPS = {
+  concat: naiveConcatLast,
+  add: (a, b) => ({ shape: a.shape, data: a.data.map((v, i) => v + b.data[i]) }),
+  mul: (a, b) => ({ shape: a.shape, data: a.data.map((v, i) => v * b.data[i]) }),
+  ave: (a, b) => ({ shape: a.shape, data: a.data.map((v, i) => (v + b.data[i]) / 2) }),
+};
+function bidiRef(kind, o, mode) {
+  const back = Object.assign({}, o, { goBackwards: !o.goBackwards });
+  return (xs, ws, masks) => {
+    const n = ws.length / 2;
+    const f = tfRnnRef(kind, o)(xs, ws.slice(0, n), masks), r = tfRnnRef(kind, back)(xs, ws.slice(n), masks);
+    const yr = o.returnSequences ? tf.reverse(r[0], 1) : r[0];
+    return [...bidiMerge(mode, f[0], yr, TF_MERGE_OPS), ...f.slice(1), ...r.slice(1)];
+  };
+}
+function bidiNaive(kind, o, mode) {
+  const back = Object.assign({}, o, { goBackwards: !o.goBackwards });
+  return (xs, ws, masks) => {
+    const n = ws.length / 2;
+    const f = naiveRnn(kind, o)(xs, ws.slice(0, n), masks), r = naiveRnn(kind, back)(xs, ws.slice(n), masks);
+    const yr = o.returnSequences ? reverseTime(r[0]) : r[0];
+    return [...bidiMerge(mode, f[0], yr, NAIVE_MERGE_OPS), ...f.slice(1), ...r.slice(1)];
+  };
+}
+// Inputs whose masked timesteps are all-zero, so the mask equals Masking(mask_value=0)'s.
+function maskedSequence(rng, shape, mask) {
+  const v = uniform(rng, shape); const [B, T] = shape; const inner = prod(shape.slice(2));
+  for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) if (!mask[b][t]) for (let k = 0; k < inner; k++) v.data[(b * T + t) * inner + k] = 0;
+  return v;
+}
+
+async function genRecurrent() {
+  const F = 'recurrent';
+  // Keras 2.2.4 defaults are hard_sigmoid / reset_after=false, tf.keras 2.x sigmoid / true:
+  // every config here writes activation, recurrent_activation and reset_after explicitly.
+  const rnn = async (name, kind, o, shape, extra = {}) => {
+    const cfg = rnnConfig(kind, kerasName(RNN_SNAKE[kind]), o);
+    const tfjsRefuses = kind === 'gru' && o.resetAfter; // tfjs 4.22: "GRUCell does not support reset_after parameter set to true"
+    await kcase(F, name, Object.assign({
+      className: RNN_CLASS[kind], config: cfg,
+      inputs: (rng) => [uniform(rng, shape)],
+      weightShapes: rnnWeightShapes(kind, shape[2], o),
+      reference: tfRnnRef(kind, o), naive: naiveRnn(kind, o),
+      tfjs: !tfjsRefuses,
+      tfjsCheckOnly: tfjsRefuses ? Object.assign({}, cfg, { reset_after: false }) : undefined,
+    }, extra));
+  };
+  const S = [2, 5, 3];
+  await rnn('simple_rnn_tanh', 'simple', { units: 4, activation: 'tanh' }, S);
+  await rnn('simple_rnn_tanh_seq', 'simple', { units: 4, activation: 'tanh', returnSequences: true }, S);
+  await rnn('simple_rnn_relu_seq', 'simple', { units: 3, activation: 'relu', returnSequences: true }, S);
+  await rnn('simple_rnn_tanh_backwards_seq', 'simple', { units: 4, activation: 'tanh', returnSequences: true, goBackwards: true }, S);
+  await rnn('simple_rnn_return_state', 'simple', { units: 3, activation: 'tanh', returnState: true }, S);
+  await rnn('gru_hard_sigmoid_seq', 'gru', { units: 4, activation: 'tanh', recurrentActivation: 'hard_sigmoid', returnSequences: true }, S);
+  await rnn('gru_sigmoid', 'gru', { units: 4, activation: 'tanh', recurrentActivation: 'sigmoid' }, S);
+  await rnn('gru_sigmoid_backwards', 'gru', { units: 3, activation: 'tanh', recurrentActivation: 'sigmoid', goBackwards: true }, S);
+  await rnn('gru_reset_after_sigmoid_seq', 'gru', { units: 4, activation: 'tanh', recurrentActivation: 'sigmoid', resetAfter: true, returnSequences: true }, S);
+  await rnn('gru_reset_after_hard_sigmoid', 'gru', { units: 3, activation: 'tanh', recurrentActivation: 'hard_sigmoid', resetAfter: true }, S);
+  await rnn('gru_reset_after_return_state_seq', 'gru', { units: 3, activation: 'tanh', recurrentActivation: 'sigmoid', resetAfter: true, returnSequences: true, returnState: true }, S);
+  await rnn('gru_return_state_seq', 'gru', { units: 3, activation: 'tanh', recurrentActivation: 'hard_sigmoid', returnSequences: true, returnState: true }, S);
+  await rnn('lstm_sigmoid_seq', 'lstm', { units: 4, activation: 'tanh', recurrentActivation: 'sigmoid', returnSequences: true }, S);
+  await rnn('lstm_hard_sigmoid', 'lstm', { units: 4, activation: 'tanh', recurrentActivation: 'hard_sigmoid' }, S);
+  await rnn('lstm_sigmoid_no_unit_forget_bias', 'lstm', { units: 3, activation: 'tanh', recurrentActivation: 'sigmoid', unitForgetBias: false }, S);
+  await rnn('lstm_hard_sigmoid_backwards_seq', 'lstm', { units: 3, activation: 'tanh', recurrentActivation: 'hard_sigmoid', returnSequences: true, goBackwards: true }, S);
+  await rnn('lstm_sigmoid_return_state', 'lstm', { units: 3, activation: 'tanh', recurrentActivation: 'sigmoid', returnState: true }, S);
+  await rnn('lstm_hard_sigmoid_return_state_seq', 'lstm', { units: 2, activation: 'tanh', recurrentActivation: 'hard_sigmoid', returnSequences: true, returnState: true }, S);
+
+  // Masking(mask_value=0) -> LSTM, written as LSTM cases with an explicit input mask. The masked
+  // timesteps of the input are all-zero, so the mask is exactly Masking(0.0)'s output mask:
+  // batch 0 has steps 1 and 4 masked (the last output is carried forward), batch 1 step 0 (the
+  // first output is the zero initial state).
+  const MASK = [[true, false, true, true, false], [false, true, true, true, true]];
+  for (const [name, kind, o] of [
+    ['lstm_masked_seq', 'lstm', { units: 3, activation: 'tanh', recurrentActivation: 'sigmoid', returnSequences: true }],
+    ['lstm_masked', 'lstm', { units: 3, activation: 'tanh', recurrentActivation: 'hard_sigmoid' }],
+    ['lstm_masked_backwards_return_state', 'lstm', { units: 2, activation: 'tanh', recurrentActivation: 'sigmoid', goBackwards: true, returnState: true }],
+    ['gru_masked_seq', 'gru', { units: 3, activation: 'tanh', recurrentActivation: 'hard_sigmoid', returnSequences: true }],
+    ['gru_reset_after_masked_seq', 'gru', { units: 3, activation: 'tanh', recurrentActivation: 'sigmoid', resetAfter: true, returnSequences: true }],
+    ['simple_rnn_masked_seq', 'simple', { units: 3, activation: 'tanh', returnSequences: true }],
+  ]) {
+    await rnn(name, kind, o, S, { inputs: (rng) => [maskedSequence(rng, S, MASK)], inputMasks: [MASK] });
+  }
+
+  await genStateful(F);
+
+  // Bidirectional(LSTM/GRU/SimpleRNN): every merge mode.
+  const bidi = async (name, kind, o, mode, shape, extra = {}) => {
+    const inner = rnnConfig(kind, kerasName(RNN_SNAKE[kind]), o);
+    const cfg = { name: kerasName('bidirectional'), trainable: true, layer: { class_name: RNN_CLASS[kind], config: inner }, merge_mode: mode };
+    const ws = rnnWeightShapes(kind, shape[2], o);
+    await kcase(F, name, Object.assign({
+      className: 'Bidirectional', config: cfg, inputs: (rng) => [uniform(rng, shape)],
+      weightShapes: [...ws, ...ws], reference: bidiRef(kind, o, mode), naive: bidiNaive(kind, o, mode),
+    }, extra));
+  };
+  await bidi('bidirectional_lstm_concat_seq', 'lstm', { units: 3, activation: 'tanh', recurrentActivation: 'sigmoid', returnSequences: true }, 'concat', S);
+  await bidi('bidirectional_lstm_concat', 'lstm', { units: 3, activation: 'tanh', recurrentActivation: 'hard_sigmoid' }, 'concat', S);
+  await bidi('bidirectional_gru_sum_seq', 'gru', { units: 3, activation: 'tanh', recurrentActivation: 'hard_sigmoid', returnSequences: true }, 'sum', S);
+  await bidi('bidirectional_simple_rnn_mul_seq', 'simple', { units: 3, activation: 'tanh', returnSequences: true }, 'mul', S);
+  await bidi('bidirectional_lstm_ave', 'lstm', { units: 3, activation: 'tanh', recurrentActivation: 'sigmoid' }, 'ave', S);
+  await bidi('bidirectional_gru_none_seq', 'gru', { units: 2, activation: 'tanh', recurrentActivation: 'sigmoid', returnSequences: true }, null, S);
+  await bidi('bidirectional_lstm_concat_masked_seq', 'lstm', { units: 2, activation: 'tanh', recurrentActivation: 'sigmoid', returnSequences: true }, 'concat', S,
+    { inputs: (rng) => [maskedSequence(rng, S, MASK)], inputMasks: [MASK] });
+
+  // TimeDistributed(Dense), TimeDistributed(Conv2D): the inner layer on every timestep.
+  const tdDense = denseConfig('dense_5', 4, 'tanh', true);
+  await kcase(F, 'time_distributed_dense', {
+    className: 'TimeDistributed', config: { name: kerasName('time_distributed'), trainable: true, layer: { class_name: 'Dense', config: tdDense } },
+    inputs: (rng) => [uniform(rng, [2, 4, 3])], weightShapes: [[3, 4], [4]],
+    reference: ([x], [k, b]) => [tf.reshape(tf.tanh(tf.add(tf.matMul(tf.reshape(x, [-1, 3]), k), b)), [2, 4, 4])],
+    naive: ([x], [k, b]) => {
+      const rows = x.data.length / 3, data = [];
+      for (let r = 0; r < rows; r++) data.push(...rowMatVec(x.data, r * 3, 3, k.data, 4, b.data.slice()).map(Math.tanh));
+      return [{ shape: [2, 4, 4], data }];
+    },
+  });
+  const tdConv = convConfig(kerasName('conv2d'), 2, { filters: 2, kernel: 3, padding: 'valid', activation: 'relu' });
+  await kcase(F, 'time_distributed_conv2d', {
+    className: 'TimeDistributed', config: { name: kerasName('time_distributed'), trainable: true, layer: { class_name: 'Conv2D', config: tdConv } },
+    inputs: (rng) => [uniform(rng, [2, 3, 5, 5, 2])], weightShapes: [[3, 3, 2, 2], [2]],
+    reference: ([x], [k, b]) => [tf.reshape(tf.relu(tf.add(tf.conv2d(tf.reshape(x, [6, 5, 5, 2]), k, 1, 'valid'), b)), [2, 3, 3, 3, 2])],
+    naive: ([x], [k, b]) => {
+      const { op } = convOp([6, 5, 5, 2], 'conv', [3, 3], 2, [1, 1], [1, 1], 'valid');
+      const z = sparseApply(op, x.data, k.data);
+      return [{ shape: [2, 3, 3, 3, 2], data: z.map((v, i) => Math.max(0, v + b.data[i % 2])) }];
+    },
+  });
+
+  // Embedding: int32 ids, gradient for the embeddings only (a scatter-add; ids repeat).
+  const embCfg = (maskZero) => ({
+    name: kerasName('embedding'), trainable: true, input_dim: 10, output_dim: 3,
+    embeddings_initializer: { class_name: 'RandomUniform', config: { minval: -0.05, maxval: 0.05, seed: null } },
+    embeddings_regularizer: null, activity_regularizer: null, embeddings_constraint: null, mask_zero: maskZero, input_length: null,
+  });
+  const ids = (rng, zeros) => {
+    const data = range(0, 10).map(() => 1 + Math.floor(rng() * 9));
+    data[7] = data[2]; // a repeated id: its gradient rows add up
+    if (zeros) { data[3] = 0; data[4] = 0; data[9] = 0; } else { data[5] = 0; } // id 0 is an ordinary row without mask_zero
+    return { shape: [2, 5], data, dtype: 'int32' };
+  };
+  const embNaive = ([x], [e]) => [{ shape: [2, 5, 3], data: x.data.flatMap((i) => e.data.slice(i * 3, i * 3 + 3)) }];
+  for (const maskZero of [false, true]) {
+    await kcase(F, maskZero ? 'embedding_mask_zero' : 'embedding', {
+      className: 'Embedding', config: embCfg(maskZero), inputs: (rng) => [ids(rng, maskZero)], weightShapes: [[10, 3]],
+      tfjsExtra: { batch_input_shape: [null, null] }, // Keras writes it too (Embedding always has an input shape); left out here like everywhere
+      reference: ([x], [e]) => [tf.gather(e, x)], naive: embNaive,
+      outputMask: maskZero ? (xvals, layer, xT) => {
+        const m = maskJSON(layer.computeMask(xT[0]));
+        const f = range(0, 2).map((b) => xvals[0].data.slice(b * 5, b * 5 + 5).map((i) => i !== 0));
+        if (JSON.stringify(m) !== JSON.stringify(f)) throw new Error('embedding mask: tfjs vs ids != 0');
+        return f;
+      } : undefined,
+    });
+  }
+
+  // ConvLSTM2D (tfjs has it): 3 steps of 5x5x2, 2 filters, kernel 3.
+  const convLstm = async (name, o) => {
+    const cfg = Object.assign(rnnBase(kerasName('conv_lst_m2d'), o), {
+      filters: o.filters, kernel_size: [3, 3], strides: o.strides, padding: o.padding, data_format: 'channels_last', dilation_rate: [1, 1],
+      activation: o.activation, recurrent_activation: o.recurrentActivation, use_bias: true,
+      kernel_initializer: KERAS_GLOROT_UNIFORM, recurrent_initializer: KERAS_ORTHOGONAL, bias_initializer: KERAS_ZEROS, unit_forget_bias: true,
+      kernel_regularizer: null, recurrent_regularizer: null, bias_regularizer: null, activity_regularizer: null,
+      kernel_constraint: null, recurrent_constraint: null, bias_constraint: null, dropout: 0.0, recurrent_dropout: 0.0,
+    });
+    await kcase(F, name, {
+      className: 'ConvLSTM2D', config: cfg, inputs: (rng) => [uniform(rng, [2, 3, 5, 5, 2])],
+      weightShapes: [[3, 3, 2, 4 * o.filters], [3, 3, o.filters, 4 * o.filters], [4 * o.filters]],
+      weights: (rng, shapes) => shapes.map((s) => uniform(rng, s, -0.5, 0.5)),
+      reference: tfConvLstmRef(o), naive: naiveConvLstm(o),
+      tfjsExtra: { implementation: null }, // tfjs serialises its own (unused) LSTM option; Keras 2.2.4 ConvLSTM2D has none
+    });
+  };
+  await convLstm('conv_lstm2d_same_seq', { filters: 2, strides: [1, 1], padding: 'same', activation: 'tanh', recurrentActivation: 'hard_sigmoid', returnSequences: true });
+  await convLstm('conv_lstm2d_valid', { filters: 2, strides: [1, 1], padding: 'valid', activation: 'tanh', recurrentActivation: 'sigmoid' });
+  await convLstm('conv_lstm2d_same_return_state', { filters: 2, strides: [1, 1], padding: 'same', activation: 'tanh', recurrentActivation: 'sigmoid', returnState: true });
+}
+
+// Stateful LSTM over two consecutive batches. Schema: "batches": [{inputs, outputs, upstream,
+// grad_inputs, grad_weights, states}], states = the layer's states [h, c] after that batch (the
+// initial states of the next). Each batch's gradients treat its initial states as constants
+// (Keras does not backpropagate across batches).
+async function genStateful(F) {
+  const name = 'lstm_stateful_two_batches';
+  const where = F + '/' + name;
+  const o = { units: 3, activation: 'tanh', recurrentActivation: 'sigmoid', returnSequences: true, stateful: true };
+  const shape = [2, 3, 3];
+  const cfg = rnnConfig('lstm', kerasName('lstm'), o);
+  const rng = rngFor(F, name);
+  const xs = [uniform(rng, shape), uniform(rng, shape)];
+  const layer = await buildTfjsLayer(where, 'LSTM', cfg, {}, [shape], ['float32']);
+  checkWeightShapes(where, layer, rnnWeightShapes('lstm', 3, o));
+  const weights = layer.weights.map((w) => uniform(rng, w.shape, -1, 1));
+  layer.setWeights(weights.map(T));
+  const ref = tfRnnRef('lstm', Object.assign({}, o, { returnState: true }));
+  const naive = naiveRnn('lstm', Object.assign({}, o, { returnState: true }));
+  const batches = [];
+  let init = null; // float32 values of the states after the previous batch
+  for (let bi = 0; bi < 2; bi++) {
+    tf.tidy(() => {
+      const xVar = tf.variable(T(xs[bi]), true, freshName('x'));
+      const wT = layer.weights.map((w) => w.read());
+      const initT = init ? init.map(T) : null;
+      const tfjsY = layer.apply(xVar); // tfjs keeps the states between calls
+      const [y, h, c] = ref([xVar], wT, null, initT);
+      assertClose(tfjsY, y, `${where} batch ${bi}: tfjs stateful vs formula`);
+      const tfjsStates = layer.states.map((s) => detached(s));
+      assertClose(tfjsStates[0], h, `${where} batch ${bi}: tfjs h`); assertClose(tfjsStates[1], c, `${where} batch ${bi}: tfjs c`);
+      const upstream = uniform(rng, y.shape); const up = T(upstream);
+      const { grads } = tf.variableGrads(() => tf.sum(tf.mul(ref([xVar], wT, null, initT)[0], up)), [xVar, ...wT]);
+      const n = (xv, wv) => [naive(xv, wv, null, init)[0]];
+      const ny = naive([cloneV(xs[bi])], weights.map(cloneV), null, init);
+      assertCloseValues(y, ny[0], `${where} batch ${bi} outputs vs float64 loops`);
+      const fd = fdGrads((xv, wv) => n(xv, wv), [cloneV(xs[bi])], weights.map(cloneV), [upstream], [false], weights.map(() => false));
+      assertCloseValues(grads[xVar.name], fd.gx[0], `${where} batch ${bi} grad_inputs vs finite differences`);
+      wT.forEach((w, i) => assertCloseValues(grads[w.name], fd.gw[i], `${where} batch ${bi} grad_weights[${i}] vs finite differences`));
+      batches.push({
+        inputs: [valueJSON(xs[bi], name + ' inputs')], outputs: [tensorJSON(y, name + ' outputs')],
+        upstream: [valueJSON(upstream, name + ' upstream')], grad_inputs: [tensorJSON(grads[xVar.name], name + ' grad_inputs')],
+        grad_weights: wT.map((w) => tensorJSON(grads[w.name], name + ' grad_weights')),
+        states: [tensorJSON(h, name + ' states'), tensorJSON(c, name + ' states')],
+      });
+      init = [h, c].map((t) => ({ shape: t.shape.slice(), data: Array.from(t.dataSync()) }));
+      tf.dispose(xVar);
+    });
+  }
+  writeCase(F, name, { kind: 'layer', name, config: { class_name: 'LSTM', config: cfg }, weights: weights.map((w) => valueJSON(w, name + ' weights')), batches });
+}
+
+// --- family merge ---------------------------------------------------------------------------
+// Keras 2 _Merge: non-batch shapes must broadcast right-aligned; inputs of lower rank are
+// expanded at axis 1 (after the batch axis) until all ranks agree, then numpy broadcasting.
+function tfKerasBroadcast(xs) {
+  const r = Math.max(...xs.map((x) => x.rank));
+  const ex = xs.map((x) => { let y = x; while (y.rank < r) y = tf.expandDims(y, 1); return y; });
+  const out = range(0, r).map((d) => Math.max(...ex.map((y) => y.shape[d])));
+  return ex.map((y) => tf.broadcastTo(y, out)); // explicit: tfjs max/min gradients do not reduce broadcast dims
+}
+function naiveElementwise(vals, f) {
+  const r = Math.max(...vals.map((v) => v.shape.length));
+  const ex = vals.map((v) => { const s = v.shape.slice(); while (s.length < r) s.splice(1, 0, 1); return { shape: s, data: v.data }; });
+  const out = range(0, r).map((d) => Math.max(...ex.map((v) => v.shape[d])));
+  const data = [];
+  forEachIndex(out, (oi) => {
+    data.push(f(ex.map((v) => { let o = 0; for (let d = 0; d < r; d++) o = o * v.shape[d] + (v.shape[d] === 1 ? 0 : oi[d]); return v.data[o]; })));
+  });
+  return { shape: out, data };
+}
+// Inputs whose values at each (broadcast) position are pairwise more than 0.02 apart: no ties.
+function noTieInputs(rng, shapes) {
+  for (;;) {
+    const vals = shapes.map((s) => uniform(rng, s));
+    const gap = naiveElementwise(vals, (a) => { let m = Infinity; for (let i = 0; i < a.length; i++) for (let j = i + 1; j < a.length; j++) m = Math.min(m, Math.abs(a[i] - a[j])); return m; });
+    if (Math.min(...gap.data) > 0.02) return vals;
+  }
+}
+function l2NormalizeTf(x, axis) {
+  return tf.mul(x, tf.rsqrt(tf.maximum(tf.sum(tf.square(x), axis, true), 1e-12)));
+}
+function naiveL2Normalize(v, axis) {
+  const shape = v.shape, st = stridesOf(shape), data = v.data.slice();
+  forEachIndex(shape, (idx, f) => {
+    if (idx[axis] !== 0) return;
+    let s = 0; for (let i = 0; i < shape[axis]; i++) s += v.data[f + i * st[axis]] ** 2;
+    const inv = 1 / Math.sqrt(Math.max(s, 1e-12));
+    for (let i = 0; i < shape[axis]; i++) data[f + i * st[axis]] = v.data[f + i * st[axis]] * inv;
+  });
+  return { shape: shape.slice(), data };
+}
+// Keras 2 Dot = K.batch_dot(x, y, axes): contract x's axis a with y's axis b per sample; the
+// output has x's remaining axes then y's; a 2-D . 2-D result is (batch, 1).
+function naiveBatchDot(x, y, [a, b]) {
+  const xs = x.shape, ys = y.shape, B = xs[0], n = xs[a];
+  const xr = range(1, xs.length).filter((d) => d !== a), yr = range(1, ys.length).filter((d) => d !== b);
+  const outInner = [...xr.map((d) => xs[d]), ...yr.map((d) => ys[d])];
+  const outShape = outInner.length ? [B, ...outInner] : [B, 1];
+  const sx = stridesOf(xs), sy = stridesOf(ys); const data = [];
+  for (let bb = 0; bb < B; bb++) {
+    forEachIndex(outInner.length ? outInner : [1], (oi) => {
+      let s = 0;
+      for (let k = 0; k < n; k++) {
+        let fx = bb * sx[0] + k * sx[a], fy = bb * sy[0] + k * sy[b];
+        xr.forEach((d, i) => { fx += oi[i] * sx[d]; });
+        yr.forEach((d, i) => { fy += oi[xr.length + i] * sy[d]; });
+        s += x.data[fx] * y.data[fy];
+      }
+      data.push(s);
+    });
+  }
+  return { shape: outShape, data };
+}
+function naiveConcat(vals, axis) {
+  const r = vals[0].shape.length, ax = axis < 0 ? axis + r : axis;
+  const outShape = vals[0].shape.slice(); outShape[ax] = vals.reduce((s, v) => s + v.shape[ax], 0);
+  const data = [];
+  forEachIndex(outShape, (oi) => {
+    let i = oi[ax], k = 0; while (i >= vals[k].shape[ax]) { i -= vals[k].shape[ax]; k++; }
+    const idx = oi.slice(); idx[ax] = i; const st = stridesOf(vals[k].shape);
+    data.push(vals[k].data[idx.reduce((s, q, d) => s + q * st[d], 0)]);
+  });
+  return { shape: outShape, data };
+}
+
+async function genMerge() {
+  const F = 'merge';
+  const merge = async (name, cls, snake, shapes, fn, naiveFn, extra = {}) => {
+    await kcase(F, name, Object.assign({
+      className: cls, config: Object.assign({ name: kerasName(snake), trainable: true }, extra.cfg || {}),
+      inputs: (rng) => shapes.map((s) => uniform(rng, s)),
+      reference: (xs) => [fn(tfKerasBroadcast(xs))],
+      naive: (xs) => [naiveFn(xs)],
+    }, extra));
+  };
+  const elem = (f) => (xs) => naiveElementwise(xs, f);
+  const sumAll = (xs) => xs.reduce((a, b) => tf.add(a, b));
+  const A = [2, 3, 4];
+  await merge('add_2x3x4_x2', 'Add', 'add', [A, A], sumAll, elem((a) => a.reduce((s, v) => s + v, 0)));
+  await merge('add_2x3x4_x3', 'Add', 'add', [A, A, A], sumAll, elem((a) => a.reduce((s, v) => s + v, 0)));
+  await merge('add_bcast_2x3x4_2x1x4', 'Add', 'add', [A, [2, 1, 4]], sumAll, elem((a) => a[0] + a[1]));
+  await merge('add_rank_2x3x4_2x4', 'Add', 'add', [A, [2, 4]], sumAll, elem((a) => a[0] + a[1]));
+  // tfjs 4.22 has no Subtract layer: inputs[0] - inputs[1].
+  await merge('subtract_2x3x4', 'Subtract', 'subtract', [A, A], ([a, b]) => tf.sub(a, b), elem((a) => a[0] - a[1]), { tfjs: false, weightShapes: [] });
+  await merge('subtract_bcast_2x3x4_2x1x4', 'Subtract', 'subtract', [A, [2, 1, 4]], ([a, b]) => tf.sub(a, b), elem((a) => a[0] - a[1]), { tfjs: false, weightShapes: [] });
+  const mulAll = (xs) => xs.reduce((a, b) => tf.mul(a, b));
+  const prodN = elem((a) => a.reduce((s, v) => s * v, 1));
+  await merge('multiply_2x3x4_x2', 'Multiply', 'multiply', [A, A], mulAll, prodN);
+  await merge('multiply_2x3x4_x3', 'Multiply', 'multiply', [A, A, A], mulAll, prodN);
+  await merge('multiply_bcast_2x3x4_2x1x4', 'Multiply', 'multiply', [A, [2, 1, 4]], mulAll, prodN);
+  await merge('multiply_rank_2x3x4_2x4', 'Multiply', 'multiply', [A, [2, 4]], mulAll, prodN);
+  await merge('average_2x3x4_x2', 'Average', 'average', [A, A], (xs) => tf.div(sumAll(xs), xs.length), elem((a) => a.reduce((s, v) => s + v, 0) / a.length));
+  await merge('average_2x3x4_x3', 'Average', 'average', [A, A, A], (xs) => tf.div(sumAll(xs), xs.length), elem((a) => a.reduce((s, v) => s + v, 0) / a.length));
+  for (const [cls, snake, tfOp, f] of [['Maximum', 'maximum', tf.maximum, Math.max], ['Minimum', 'minimum', tf.minimum, Math.min]]) {
+    const red = (xs) => xs.reduce((a, b) => tfOp(a, b));
+    await merge(`${snake}_2x3x4_x2`, cls, snake, [A, A], red, elem((a) => f(...a)), { inputs: (rng) => noTieInputs(rng, [A, A]) });
+    await merge(`${snake}_2x3x4_x3`, cls, snake, [A, A, A], red, elem((a) => f(...a)), { inputs: (rng) => noTieInputs(rng, [A, A, A]) });
+  }
+  // Concatenate.
+  const concat = async (name, axis, shapes) => {
+    await kcase(F, name, {
+      className: 'Concatenate', config: { name: kerasName('concatenate'), trainable: true, axis },
+      inputs: (rng) => shapes.map((s) => uniform(rng, s)),
+      reference: (xs) => [tf.concat(xs, axis)], naive: (xs) => [naiveConcat(xs, axis)],
+    });
+  };
+  await concat('concatenate_axis_neg1', -1, [[2, 3, 4], [2, 3, 2]]);
+  await concat('concatenate_axis1', 1, [[2, 3, 4], [2, 2, 4]]);
+  await concat('concatenate_axis1_x3_2d', 1, [[2, 3], [2, 1], [2, 4]]);
+  // Dot.
+  const dot = async (name, axes, normalize, shapes) => {
+    const ax = Array.isArray(axes) ? axes : [axes, axes];
+    await kcase(F, name, {
+      className: 'Dot', config: { name: kerasName('dot'), trainable: true, axes, normalize },
+      inputs: (rng) => shapes.map((s) => uniform(rng, s)),
+      reference: ([a, b]) => {
+        const x = normalize ? l2NormalizeTf(a, ax[0]) : a, y = normalize ? l2NormalizeTf(b, ax[1]) : b;
+        if (x.rank === 2) return [tf.sum(tf.mul(x, y), 1, true)];
+        return [tf.matMul(x, y, ax[0] === 1, ax[1] === 2)];
+      },
+      naive: ([a, b]) => [naiveBatchDot(normalize ? naiveL2Normalize(a, ax[0]) : a, normalize ? naiveL2Normalize(b, ax[1]) : b, ax)],
+    });
+  };
+  await dot('dot_axes1_2d', 1, false, [[2, 5], [2, 5]]);
+  await dot('dot_axes1_normalize_2d', 1, true, [[2, 5], [2, 5]]);
+  await dot('dot_axes1_3d', 1, false, [[2, 3, 4], [2, 3, 5]]);
+  await dot('dot_axes_2_1_3d', [2, 1], false, [[2, 3, 4], [2, 4, 5]]);
+  await dot('dot_axes_2_1_normalize_3d', [2, 1], true, [[2, 3, 4], [2, 4, 5]]);
+  await dot('dot_axes_2_2_normalize_3d', [2, 2], true, [[2, 3, 4], [2, 5, 4]]);
+}
+
+// --- family activation ------------------------------------------------------------------------
+// Like activationInput, with the kinks given: 0.03 either side of each, the rest >= 0.02 away.
+function kinkInput(rng, shape, kinks) {
+  const n = prod(shape); const vals = [];
+  for (const k of kinks) vals.push(k - 0.03, k + 0.03);
+  if (vals.length > n) throw new Error('kink input too small');
+  while (vals.length < n) { const v = -3 + 6 * rng(); if (kinks.every((k) => Math.abs(v - k) > 0.02)) vals.push(v); }
+  return { shape: shape.slice(), data: shuffle(rng, vals).map(f32) };
+}
+const naiveMap = (f) => ([x], ws) => [{ shape: x.shape.slice(), data: x.data.map((v, i) => f(v, i, ws)) }];
+const naiveKerasRelu = (alpha, maxValue, threshold) => (v) => {
+  if (maxValue != null && v >= maxValue) return maxValue;
+  return v >= threshold ? v : alpha * (v - threshold);
+};
+function naiveSoftmax(v, axis) {
+  const r = v.shape.length, ax = axis < 0 ? axis + r : axis, st = stridesOf(v.shape), data = v.data.slice();
+  forEachIndex(v.shape, (idx, f) => {
+    if (idx[ax] !== 0) return;
+    const n = v.shape[ax]; let m = -Infinity;
+    for (let i = 0; i < n; i++) m = Math.max(m, v.data[f + i * st[ax]]);
+    let s = 0; for (let i = 0; i < n; i++) s += Math.exp(v.data[f + i * st[ax]] - m);
+    for (let i = 0; i < n; i++) data[f + i * st[ax]] = Math.exp(v.data[f + i * st[ax]] - m) / s;
+  });
+  return { shape: v.shape.slice(), data };
+}
+
+async function genActivation() {
+  const F = 'activation';
+  const S = [2, 3, 4];
+  const K0 = [-2.5, 0, 0.5, 2.0, 2.5];
+  const act = async (name, cls, snake, cfg, shape, kinks, ref, naiveF, extra = {}) => {
+    await kcase(F, name, Object.assign({
+      className: cls, config: Object.assign({ name: kerasName(snake), trainable: true }, cfg),
+      inputs: (rng) => [kinkInput(rng, shape, kinks)],
+      reference: ref, naive: naiveF,
+    }, extra));
+  };
+  const leaky = (a) => ([x]) => [tf.where(tf.greater(detached(x), 0), x, tf.mul(x, a))];
+  await act('leaky_re_lu_default', 'LeakyReLU', 'leaky_re_lu', { alpha: 0.3 }, S, K0, leaky(0.3), naiveMap((v) => (v > 0 ? v : 0.3 * v)));
+  await act('leaky_re_lu_0_1', 'LeakyReLU', 'leaky_re_lu', { alpha: 0.1 }, S, K0, leaky(0.1), naiveMap((v) => (v > 0 ? v : 0.1 * v)));
+  // PReLU: f(x) = relu(x) - alpha * relu(-x); alpha has the input shape without the batch axis,
+  // with 1 on every shared axis. alpha_initializer is a Constant (not the Keras default zeros);
+  // the alpha weights themselves are random.
+  const prelu = async (name, shape, shared) => {
+    const ashape = shape.slice(1).map((d, i) => (shared && shared.includes(i + 1) ? 1 : d));
+    await act(name, 'PReLU', 'p_re_lu', {
+      alpha_initializer: { class_name: 'Constant', config: { value: 0.25 } }, alpha_regularizer: null, alpha_constraint: null, shared_axes: shared,
+    }, shape, K0, ([x], [a]) => [tf.sub(tf.relu(x), tf.mul(a, tf.relu(tf.neg(x))))], ([x], [a]) => {
+      const st = stridesOf(x.shape), ast = stridesOf(ashape); const data = [];
+      forEachIndex(x.shape, (idx, f) => {
+        let ai = 0; for (let d = 1; d < idx.length; d++) ai += (ashape[d - 1] === 1 ? 0 : idx[d]) * ast[d - 1];
+        const v = x.data[f]; data.push(v > 0 ? v : a.data[ai] * v);
+        if (st.length !== idx.length) throw new Error('prelu');
+      });
+      return [{ shape: x.shape.slice(), data }];
+    }, { weightShapes: [ashape] });
+  };
+  await prelu('p_re_lu_3d', S, null);
+  await prelu('p_re_lu_4d_shared_1', [2, 3, 4, 2], [1]);
+  await prelu('p_re_lu_4d_shared_1_2', [2, 3, 4, 2], [1, 2]);
+  // ELU: tfjs refuses alpha != 1 -> formula x > 0 ? x : alpha (exp(x) - 1); alpha 1 is tfjs.
+  const elu = (a) => naiveMap((v) => (v > 0 ? v : a * (Math.exp(v) - 1)));
+  await act('elu_1', 'ELU', 'elu', { alpha: 1.0 }, S, K0, ([x]) => [kerasElu(x, 1.0)], elu(1.0));
+  await act('elu_0_5', 'ELU', 'elu', { alpha: 0.5 }, S, K0, ([x]) => [kerasElu(x, 0.5)], elu(0.5), {
+    useReference: true, tfjsConfig: (c) => Object.assign({}, c, { alpha: 1.0 }), // twin: checks the other keys
+  });
+  // ThresholdedReLU: x > theta ? x : 0.
+  const thr = (t) => ([x]) => [tf.mul(x, tf.cast(tf.greater(detached(x), t), 'float32'))];
+  // tfjs's ThresholdedReLU cannot be differentiated (no gradient for Greater): gradients from the
+  // formula with the condition on a detached copy; the tfjs forward is checked against it.
+  await act('thresholded_re_lu_1', 'ThresholdedReLU', 'thresholded_re_lu', { theta: 1.0 }, S, [-2.5, 0, 1.0, 2.0, 2.5], thr(1.0), naiveMap((v) => (v > 1.0 ? v : 0)), { gradFromReference: true });
+  await act('thresholded_re_lu_0_5', 'ThresholdedReLU', 'thresholded_re_lu', { theta: 0.5 }, S, K0, thr(0.5), naiveMap((v) => (v > 0.5 ? v : 0)), { gradFromReference: true });
+  // Softmax: axis -1 is tfjs; axis 1 from the transpose formula (tfjs refuses non-last axes).
+  await kcase(F, 'softmax_axis_neg1', {
+    className: 'Softmax', config: { name: kerasName('softmax'), trainable: true, axis: -1 },
+    inputs: (rng) => [uniform(rng, S, -3, 3)], reference: ([x]) => [tf.softmax(x, -1)], naive: ([x]) => [naiveSoftmax(x, -1)],
+  });
+  await kcase(F, 'softmax_axis1', {
+    className: 'Softmax', config: { name: kerasName('softmax'), trainable: true, axis: 1 },
+    inputs: (rng) => [uniform(rng, S, -3, 3)], reference: ([x]) => [softmaxAxis(x, 1)], naive: ([x]) => [naiveSoftmax(x, 1)],
+    useReference: true,
+  });
+  // ReLU(max_value, negative_slope, threshold): tfjs only has max_value -> where negative_slope
+  // or threshold is non-zero, the values come from Keras 2's relu formula and tfjs builds a twin
+  // with both 0 only to check the other keys.
+  const relu = async (name, mv, ns, th) => {
+    const cfg = { name: kerasName('re_lu'), trainable: true, max_value: mv, negative_slope: ns, threshold: th };
+    const tfjsOk = ns === 0 && th === 0;
+    await kcase(F, name, {
+      className: 'ReLU', config: cfg, inputs: (rng) => [kinkInput(rng, S, K0)],
+      reference: ([x]) => [kerasRelu(x, ns, mv, th)], naive: naiveMap(naiveKerasRelu(ns, mv, th)),
+      tfjsDefaults: { negative_slope: 0, threshold: 0 },
+      tfjsConfig: tfjsOk ? undefined : Object.assign({}, cfg, { negative_slope: 0, threshold: 0 }),
+      useReference: !tfjsOk,
+    });
+  };
+  await relu('re_lu_default', null, 0.0, 0.0);
+  await relu('re_lu_max_value_2', 2.0, 0.0, 0.0);
+  await relu('re_lu_negative_slope_0_1', null, 0.1, 0.0);
+  await relu('re_lu_threshold_0_5', null, 0.0, 0.5);
+  await relu('re_lu_max_value_2_negative_slope_0_1_threshold_0_5', 2.0, 0.1, 0.5);
+}
+
+// --- family normalization -------------------------------------------------------------------
+const bnConfig = (name, o) => ({
+  name, trainable: true, axis: o.axis, momentum: 0.99, epsilon: 0.001, center: o.center !== false, scale: o.scale !== false,
+  beta_initializer: KERAS_ZEROS, gamma_initializer: KERAS_ONES, moving_mean_initializer: KERAS_ZEROS, moving_variance_initializer: KERAS_ONES,
+  beta_regularizer: null, gamma_regularizer: null, beta_constraint: null, gamma_constraint: null,
+});
+// Move `axis` last and back (BatchNormalization off the last axis; tfjs is wrong there).
+function withAxisLast(x, axis, f) {
+  const r = x.rank, ax = axis < 0 ? axis + r : axis;
+  if (ax === r - 1) return f(x);
+  const perm = [...range(0, r).filter((d) => d !== ax), ax]; const inv = new Array(r); perm.forEach((p, i) => { inv[p] = i; });
+  return tf.transpose(f(tf.transpose(x, perm)), inv);
+}
+// Split weights by role: [gamma if scale, beta if center, moving_mean, moving_variance].
+function bnRoles(o) { return [...(o.scale !== false ? ['gamma'] : []), ...(o.center !== false ? ['beta'] : []), 'moving_mean', 'moving_variance']; }
+function bnWeights(o) {
+  return (rng, shapes) => bnRoles(o).map((role, i) => uniform(rng, shapes[i], ...(role === 'gamma' || role === 'moving_variance' ? [0.5, 1.5] : [-1, 1])));
+}
+const EPS = 0.001;
+// Per-channel statistics over every axis but `axis` (float64): mean and biased variance.
+function naiveChannelStats(x, axis) {
+  const r = x.shape.length, ax = axis < 0 ? axis + r : axis, C = x.shape[ax];
+  const st = stridesOf(x.shape), n = x.data.length / C; const mean = new Array(C).fill(0), v = new Array(C).fill(0);
+  forEachIndex(x.shape, (idx, f) => { mean[idx[ax]] += x.data[f] / n; });
+  forEachIndex(x.shape, (idx, f) => { v[idx[ax]] += (x.data[f] - mean[idx[ax]]) ** 2 / n; });
+  if (!st) throw new Error('stats');
+  return { mean, variance: v, n };
+}
+function naiveBn(o, training) {
+  return ([x], ws) => {
+    const roles = bnRoles(o); const w = {}; roles.forEach((r, i) => { w[r] = ws[i].data; });
+    const r = x.shape.length, ax = o.axis < 0 ? o.axis + r : o.axis;
+    const stats = training ? naiveChannelStats(x, o.axis) : { mean: w.moving_mean, variance: w.moving_variance };
+    const data = [];
+    forEachIndex(x.shape, (idx, f) => {
+      const c = idx[ax];
+      data.push((x.data[f] - stats.mean[c]) / Math.sqrt(stats.variance[c] + EPS) * (w.gamma ? w.gamma[c] : 1) + (w.beta ? w.beta[c] : 0));
+    });
+    return [{ shape: x.shape.slice(), data }];
+  };
+}
+function tfBn(o, training) {
+  return ([x], ws) => {
+    const roles = bnRoles(o); const w = {}; roles.forEach((r, i) => { w[r] = ws[i]; });
+    return [withAxisLast(x, o.axis, (xl) => {
+      let mean = w.moving_mean, variance = w.moving_variance;
+      if (training) {
+        const axes = range(0, xl.rank - 1);
+        mean = tf.mean(xl, axes); variance = tf.mean(tf.square(tf.sub(xl, mean)), axes);
+      }
+      let y = tf.div(tf.sub(xl, mean), tf.sqrt(tf.add(variance, EPS)));
+      if (w.gamma) y = tf.mul(y, w.gamma);
+      if (w.beta) y = tf.add(y, w.beta);
+      return y;
+    })];
+  };
+}
+
+async function genNormalization() {
+  const F = 'normalization';
+  const bn = async (name, o, shape) => {
+    const cfg = bnConfig(kerasName('batch_normalization'), o);
+    const C = shape[o.axis < 0 ? o.axis + shape.length : o.axis];
+    const lastAxis = o.axis === -1 || o.axis === shape.length - 1;
+    await kcase(F, name, {
+      className: 'BatchNormalization', config: cfg, inputs: (rng) => [uniform(rng, shape)],
+      weightShapes: bnRoles(o).map(() => [C]), weights: bnWeights(o),
+      reference: tfBn(o, !!o.training), naive: naiveBn(o, !!o.training),
+      // tfjs is wrong off the last axis; in training mode every tfjs call updates the moving
+      // statistics, so values come from the formula (tfjs checked once in `extra`).
+      useReference: !lastAxis || !!o.training,
+      // tfjs 4.22 cannot differentiate BatchNormalization with center=false or scale=false (its
+      // batchNorm op records the missing offset/scale as an undefined tape input and throws).
+      gradFromReference: o.center === false || o.scale === false,
+      training: !!o.training,
+      extra: o.training ? (record, { xvals, weights, xT, layer }) => {
+        // Keras 2.2.4 (normalization.py): moving_mean <- m * moving_mean + (1 - m) * batch_mean,
+        // moving_variance <- m * moving_variance + (1 - m) * batch_variance * n / (n - (1 + epsilon)),
+        // batch_variance biased, n = number of values per channel, m = momentum = 0.99.
+        const st = naiveChannelStats(xvals[0], o.axis); const m = 0.99; const roles = bnRoles(o);
+        const upd = roles.map((r, i) => {
+          if (r === 'moving_mean') return { shape: [C], data: weights[i].data.map((v, c) => m * v + (1 - m) * st.mean[c]) };
+          if (r === 'moving_variance') return { shape: [C], data: weights[i].data.map((v, c) => m * v + (1 - m) * st.variance[c] * st.n / (st.n - (1 + EPS))) };
+          return weights[i];
+        });
+        record.updated_weights = upd.map((w) => valueJSON(w, name + ' updated_weights'));
+        // tfjs (last axis only): same training output; its moving variance uses the biased batch
+        // variance. tfjs 4.22 throws in training mode with scale=false or center=false (this.gamma.read()).
+        if (lastAxis && o.scale !== false && o.center !== false) {
+          layer.setWeights(weights.map(T)); // fresh moving statistics (GOLDEN_DIAG has called the layer)
+          const y = layer.apply(xT[0], { training: true });
+          assertClose(y, tfBn(o, true)(xT, layer.weights.map((w) => w.read()))[0], `${F}/${name} tfjs training output vs formula`);
+          const after = layer.getWeights();
+          const iv = roles.indexOf('moving_variance'), im = roles.indexOf('moving_mean');
+          const tfjsVar = { shape: [C], data: weights[iv].data.map((v, c) => m * v + (1 - m) * st.variance[c]) };
+          assertCloseValues(after[im], upd[im], `${F}/${name} tfjs moving_mean update`);
+          assertCloseValues(after[iv], tfjsVar, `${F}/${name} tfjs moving_variance update (biased batch variance)`);
+        }
+      } : undefined,
+    });
+  };
+  await bn('batch_normalization_inference_2d', { axis: -1 }, [2, 5]);
+  await bn('batch_normalization_inference_4d_cl', { axis: -1 }, [2, 3, 4, 3]);
+  await bn('batch_normalization_inference_4d_axis1_cf', { axis: 1 }, [2, 3, 4, 5]);
+  await bn('batch_normalization_inference_no_center', { axis: -1, center: false }, [2, 3, 4]);
+  await bn('batch_normalization_inference_no_scale', { axis: -1, scale: false }, [2, 3, 4]);
+  await bn('batch_normalization_training_2d', { axis: -1, training: true }, [4, 5]);
+  await bn('batch_normalization_training_4d_cl', { axis: -1, training: true }, [2, 3, 4, 3]);
+  await bn('batch_normalization_training_4d_axis1_cf', { axis: 1, training: true }, [2, 3, 4, 5]);
+  await bn('batch_normalization_training_no_scale', { axis: -1, scale: false, training: true }, [2, 3, 4]);
+
+  // LayerNormalization (tf.keras 2.x; tfjs has it): mean and biased variance over `axis` per sample.
+  const ln = async (name, axis, shape) => {
+    const axes = (Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + shape.length : a));
+    const pshape = axes.map((a) => shape[a]);
+    const cfg = {
+      name: kerasName('layer_normalization'), trainable: true, axis, epsilon: 0.001, center: true, scale: true,
+      beta_initializer: KERAS_ZEROS, gamma_initializer: KERAS_ONES, beta_regularizer: null, gamma_regularizer: null, beta_constraint: null, gamma_constraint: null,
+    };
+    const bshape = shape.map((d, i) => (axes.includes(i) ? d : 1));
+    await kcase(F, name, {
+      className: 'LayerNormalization', config: cfg, inputs: (rng) => [uniform(rng, shape)],
+      weightShapes: [pshape, pshape], weights: (rng, shapes) => [uniform(rng, shapes[0], 0.5, 1.5), uniform(rng, shapes[1], -1, 1)],
+      // tf.keras and tfjs rewrite `axis` to a list of non-negative axes when the layer is built.
+      tfjsRewrite: { axis: (v) => (JSON.stringify(v) === JSON.stringify(axes) ? axis : v) },
+      tfjsDefaults: { beta_constraint: null, gamma_constraint: null }, // tfjs LayerNormalization has no constraints
+      reference: ([x], [g, b]) => {
+        const mean = tf.mean(x, axes, true), v = tf.mean(tf.square(tf.sub(x, mean)), axes, true);
+        return [tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(v, 0.001))), tf.reshape(g, bshape)), tf.reshape(b, bshape))];
+      },
+      naive: ([x], [g, b]) => {
+        const st = stridesOf(x.shape), pst = stridesOf(pshape); const data = new Array(x.data.length);
+        const groups = {};
+        forEachIndex(x.shape, (idx, f) => { const key = idx.filter((_, d) => !axes.includes(d)).join(','); (groups[key] = groups[key] || []).push([f, idx.slice()]); });
+        for (const list of Object.values(groups)) {
+          const mean = list.reduce((s, [f]) => s + x.data[f], 0) / list.length;
+          const v = list.reduce((s, [f]) => s + (x.data[f] - mean) ** 2, 0) / list.length;
+          for (const [f, idx] of list) {
+            const p = axes.reduce((s, a, i) => s + idx[a] * pst[i], 0);
+            data[f] = (x.data[f] - mean) / Math.sqrt(v + 0.001) * g.data[p] + b.data[p];
+          }
+        }
+        if (!st) throw new Error('ln');
+        return [{ shape: x.shape.slice(), data }];
+      },
+    });
+  };
+  await ln('layer_normalization_axis_neg1', -1, [2, 3, 4]);
+  await ln('layer_normalization_axis_1_2', [1, 2], [2, 3, 4]);
+  await ln('layer_normalization_2d', -1, [2, 5]);
+}
+
+// --- family noise (inference: identity; the configs are the point) -----------------------------
+async function genNoise() {
+  const F = 'noise';
+  const id = { reference: ([x]) => [tf.mul(x, 1)], naive: ([x]) => [cloneV(x)] };
+  await kcase(F, 'gaussian_noise_0_5', Object.assign({ className: 'GaussianNoise', config: { name: kerasName('gaussian_noise'), trainable: true, stddev: 0.5 }, inputs: (rng) => [uniform(rng, [2, 3, 4])] }, id));
+  await kcase(F, 'gaussian_dropout_0_3', Object.assign({ className: 'GaussianDropout', config: { name: kerasName('gaussian_dropout'), trainable: true, rate: 0.3 }, inputs: (rng) => [uniform(rng, [2, 3, 4])] }, id));
+  // Keras 2.2.4 AlphaDropout.get_config writes only `rate` (noise_shape and seed are not serialised).
+  await kcase(F, 'alpha_dropout_0_2', Object.assign({ className: 'AlphaDropout', config: { name: kerasName('alpha_dropout'), trainable: true, rate: 0.2 }, inputs: (rng) => [uniform(rng, [2, 3, 4])] }, id));
+}
+
+// --- family attention (tf.keras 2.4-2.8 semantics; tfjs has no attention layers) ----------------
+// scores = q k^T (Attention; times the scalar `scale` if use_scale) or
+//          sum_d scale_d tanh(q_i,d + k_j,d) (AdditiveAttention; scale 1 without use_scale);
+// scores -= 1e9 where (value mask false) or (causal and j > i); w = softmax(scores, -1);
+// out = w v; out *= query mask; return_attention_scores also returns w.
+function tfAttention(o) {
+  return (xs, ws, masks) => {
+    const [q, v] = xs; const k = xs[2] || v; const [B, Tq] = q.shape, Tv = k.shape[1];
+    let scores;
+    if (o.additive) {
+      let t = tf.tanh(tf.add(tf.expandDims(q, 2), tf.expandDims(k, 1)));
+      if (o.useScale) t = tf.mul(t, ws[0]);
+      scores = tf.sum(t, -1);
+    } else {
+      scores = tf.matMul(q, k, false, true);
+      if (o.useScale) scores = tf.mul(scores, ws[0]);
+    }
+    const allow = attentionAllowed(o, B, Tq, Tv, masks);
+    if (allow) scores = tf.sub(scores, tf.mul(1e9, tf.tensor(allow.map((r) => r.map((row) => row.map((a) => (a ? 0 : 1)))), [B, Tq, Tv])));
+    const w = tf.softmax(scores, -1);
+    let out = tf.matMul(w, v);
+    if (masks && masks[0]) out = tf.mul(out, tf.tensor(masks[0].map((r) => r.map((m) => [m ? 1 : 0])), [B, Tq, 1]));
+    return o.returnScores ? [out, w] : [out];
+  };
+}
+// allowed[b][i][j] = value_mask[b][j] && (!causal || j <= i); null if nothing is masked.
+function attentionAllowed(o, B, Tq, Tv, masks) {
+  const vm = masks && masks[1];
+  if (!vm && !o.causal) return null;
+  return range(0, B).map((b) => range(0, Tq).map((i) => range(0, Tv).map((j) => (!vm || vm[b][j]) && (!o.causal || j <= i))));
+}
+function naiveAttention(o) {
+  return (xs, ws, masks) => {
+    const [q, v] = xs; const k = xs[2] || v;
+    const [B, Tq, D] = q.shape, Tv = k.shape[1], Dv = v.shape[2];
+    const allow = attentionAllowed(o, B, Tq, Tv, masks);
+    const out = [], W = [];
+    for (let b = 0; b < B; b++) {
+      for (let i = 0; i < Tq; i++) {
+        const s = range(0, Tv).map((j) => {
+          let a = 0;
+          for (let d = 0; d < D; d++) {
+            const qv = q.data[(b * Tq + i) * D + d], kv = k.data[(b * Tv + j) * D + d];
+            a += o.additive ? (o.useScale ? ws[0].data[d] : 1) * Math.tanh(qv + kv) : qv * kv;
+          }
+          if (!o.additive && o.useScale) a *= ws[0].data[0];
+          return allow && !allow[b][i][j] ? a - 1e9 : a;
+        });
+        const m = Math.max(...s); const e = s.map((x) => Math.exp(x - m)); const z = e.reduce((x, y) => x + y, 0); const w = e.map((x) => x / z);
+        W.push(...w);
+        const qm = masks && masks[0] ? (masks[0][b][i] ? 1 : 0) : 1;
+        for (let d = 0; d < Dv; d++) { let a = 0; for (let j = 0; j < Tv; j++) a += w[j] * v.data[(b * Tv + j) * Dv + d]; out.push(a * qm); }
+      }
+    }
+    const res = [{ shape: [B, Tq, Dv], data: out }];
+    if (o.returnScores) res.push({ shape: [B, Tq, Tv], data: W });
+    return res;
+  };
+}
+
+async function genAttention() {
+  const F = 'attention';
+  const att = async (name, o, shapes, masks) => {
+    const cls = o.additive ? 'AdditiveAttention' : 'Attention';
+    const cfg = { name: kerasName(o.additive ? 'additive_attention' : 'attention'), trainable: true, causal: !!o.causal, dropout: 0.0, use_scale: !!o.useScale };
+    const D = shapes[0][2];
+    await kcase(F, name, {
+      className: cls, config: cfg, tfjs: false,
+      inputs: (rng) => shapes.map((s) => uniform(rng, s)),
+      inputMasks: masks, callKwargs: o.returnScores ? { return_attention_scores: true } : undefined,
+      weightShapes: o.useScale ? [o.additive ? [D] : []] : [],
+      // Attention's scale is a scalar (initialised to 1): here 0.5-1.5; AdditiveAttention's is a
+      // vector of size dim (glorot_uniform): here uniform [-1, 1].
+      weights: (rng, ws) => ws.map((s) => (s.length ? uniform(rng, s, -1, 1) : uniform(rng, s, 0.5, 1.5))),
+      reference: tfAttention(o), naive: naiveAttention(o),
+      outputMask: masks && masks[0] && !o.returnScores ? () => masks[0] : undefined, // Keras: the query mask
+    });
+  };
+  const QM = [[true, true, false], [true, false, true]], VM = [[true, true, true, false, false], [true, false, true, true, true]];
+  const VM4 = [[true, true, false, true], [true, false, true, false]];
+  await att('attention_qv', {}, [[2, 3, 4], [2, 5, 4]]);
+  await att('attention_qvk_use_scale', { useScale: true }, [[2, 3, 4], [2, 5, 2], [2, 5, 4]]);
+  await att('attention_causal', { causal: true }, [[2, 4, 3], [2, 4, 3]]);
+  await att('attention_masked', {}, [[2, 3, 4], [2, 5, 4]], [QM, VM]);
+  await att('attention_value_mask_only', { useScale: true }, [[2, 3, 4], [2, 5, 4]], [null, VM]);
+  await att('attention_causal_masked_return_scores', { causal: true, useScale: true, returnScores: true }, [[2, 4, 3], [2, 4, 3]], [[[true, true, true, false], [true, true, true, true]], VM4]);
+  await att('additive_attention_qv_use_scale', { additive: true, useScale: true }, [[2, 3, 4], [2, 5, 4]]);
+  await att('additive_attention_qvk_no_scale', { additive: true }, [[2, 3, 4], [2, 5, 2], [2, 5, 4]]);
+  await att('additive_attention_masked', { additive: true, useScale: true }, [[2, 3, 4], [2, 5, 4]], [QM, VM]);
+  await att('additive_attention_causal_masked_return_scores', { additive: true, useScale: true, causal: true, returnScores: true }, [[2, 4, 3], [2, 4, 3]], [[[true, false, true, true], [true, true, true, true]], VM4]);
+}
+
 // ---------------------------------------------------------------------------
 // Main
 // ---------------------------------------------------------------------------
@@ -1187,14 +2331,23 @@ function validateAll() {
     const text = fs.readFileSync(f, 'utf8'); total += text.length;
     const obj = JSON.parse(text);
     walk(obj, f);
-    for (const key of ['inputs', 'weights', 'outputs', 'upstream', 'grad_inputs', 'grad_weights']) {
-      for (const t of obj[key] || []) {
-        if (t.data.length !== prod(t.shape)) throw new Error(`${f}: ${key} data length ${t.data.length} != prod(shape ${t.shape})`);
+    // A stateful case holds its tensors per batch ("batches"), sharing the top-level weights.
+    const groups = obj.batches ? obj.batches.map((b) => Object.assign({ weights: obj.weights, kind: obj.kind }, b)) : [obj];
+    for (const grp of groups) {
+      for (const key of ['inputs', 'weights', 'outputs', 'upstream', 'grad_inputs', 'grad_weights', 'updated_weights', 'states']) {
+        for (const t of grp[key] || []) {
+          if (t === null && (key === 'grad_inputs' || key === 'grad_weights')) continue; // int input / non-trainable weight
+          if (t.data.length !== prod(t.shape)) throw new Error(`${f}: ${key} data length ${t.data.length} != prod(shape ${t.shape})`);
+          if (t.dtype !== undefined && !(t.dtype === 'int32' && key === 'inputs' && t.data.every(Number.isInteger))) throw new Error(`${f}: bad dtype in ${key}`);
+        }
       }
+      if (grp.upstream.length !== grp.outputs.length) throw new Error(f + ': upstream/outputs count');
+      if (grp.grad_inputs && grp.grad_inputs.length !== grp.inputs.length) throw new Error(f + ': grad_inputs count');
+      if (grp.kind === 'layer' && grp.grad_weights.length !== grp.weights.length) throw new Error(f + ': grad_weights count');
+      if (grp.updated_weights && grp.updated_weights.length !== grp.weights.length) throw new Error(f + ': updated_weights count');
+      grp.inputs.forEach((t, i) => { if ((t.dtype === 'int32') !== (grp.grad_inputs[i] === null)) throw new Error(f + ': grad_inputs null iff int input'); });
     }
-    if (obj.upstream.length !== obj.outputs.length) throw new Error(f + ': upstream/outputs count');
-    if (obj.grad_inputs && obj.grad_inputs.length !== obj.inputs.length) throw new Error(f + ': grad_inputs count');
-    if (obj.kind === 'layer' && obj.grad_weights.length !== obj.weights.length) throw new Error(f + ': grad_weights count');
+    if (obj.input_masks && obj.input_masks.length !== obj.inputs.length) throw new Error(f + ': input_masks count');
   }
   return total;
 }
@@ -1214,6 +2367,12 @@ function validateAll() {
   await genConv();
   await genPooling();
   await genReshaping();
+  await genRecurrent();
+  await genMerge();
+  await genActivation();
+  await genNormalization();
+  await genNoise();
+  await genAttention();
   const total = validateAll();
   const rel = (f) => path.relative(path.resolve(__dirname, '..', '..'), f);
   for (const f of written) console.log(rel(f));
