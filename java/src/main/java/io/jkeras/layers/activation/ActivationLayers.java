@@ -11,5 +11,11 @@ public final class ActivationLayers {
     }
 
     public static void registerAll(BiConsumer<String, Function<Map<String, Object>, Layer>> register) {
+        register.accept("LeakyReLU", LeakyReLU::fromConfig);
+        register.accept("PReLU", PReLU::fromConfig);
+        register.accept("ELU", ELU::fromConfig);
+        register.accept("ThresholdedReLU", ThresholdedReLU::fromConfig);
+        register.accept("Softmax", Softmax::fromConfig);
+        register.accept("ReLU", ReLU::fromConfig);
     }
 }

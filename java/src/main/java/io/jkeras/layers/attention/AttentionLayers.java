@@ -11,5 +11,7 @@ public final class AttentionLayers {
     }
 
     public static void registerAll(BiConsumer<String, Function<Map<String, Object>, Layer>> register) {
+        register.accept("Attention", Attention::fromConfig);
+        register.accept("AdditiveAttention", AdditiveAttention::fromConfig);
     }
 }

@@ -11,5 +11,13 @@ public final class MergeLayers {
     }
 
     public static void registerAll(BiConsumer<String, Function<Map<String, Object>, Layer>> register) {
+        register.accept("Add", Add::fromConfig);
+        register.accept("Subtract", Subtract::fromConfig);
+        register.accept("Multiply", Multiply::fromConfig);
+        register.accept("Average", Average::fromConfig);
+        register.accept("Maximum", Maximum::fromConfig);
+        register.accept("Minimum", Minimum::fromConfig);
+        register.accept("Concatenate", Concatenate::fromConfig);
+        register.accept("Dot", Dot::fromConfig);
     }
 }

@@ -11,5 +11,8 @@ public final class NoiseLayers {
     }
 
     public static void registerAll(BiConsumer<String, Function<Map<String, Object>, Layer>> register) {
+        register.accept("GaussianNoise", GaussianNoise::fromConfig);
+        register.accept("GaussianDropout", GaussianDropout::fromConfig);
+        register.accept("AlphaDropout", AlphaDropout::fromConfig);
     }
 }

@@ -11,5 +11,10 @@ public final class NormalizationLayers {
     }
 
     public static void registerAll(BiConsumer<String, Function<Map<String, Object>, Layer>> register) {
+        register.accept("BatchNormalization", BatchNormalization::fromConfig);
+        // the names TF 1.x's tf.keras saved its two implementations under
+        register.accept("BatchNormalizationV1", BatchNormalization::fromConfig);
+        register.accept("BatchNormalizationV2", BatchNormalization::fromConfig);
+        register.accept("LayerNormalization", LayerNormalization::fromConfig);
     }
 }

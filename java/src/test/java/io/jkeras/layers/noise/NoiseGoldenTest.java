@@ -1,0 +1,35 @@
+package io.jkeras.layers.noise;
+
+import io.jkeras.layers.merge.FamilyGoldens;
+import io.jkeras.testing.Golden;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every TF.js fixture of golden/noise (see tools/golden/README.md): forward outputs, output shapes and masks,
+ * gradients for every input and trainable weight, configs and their round trip.
+ */
+class NoiseGoldenTest {
+    static Stream<String> cases() {
+        return FamilyGoldens.cases("noise");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void forwardMatches(String name) {
+        FamilyGoldens.checkForward(Golden.load("noise", name));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void gradientsMatch(String name) {
+        FamilyGoldens.checkGradients(Golden.load("noise", name));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void configAgrees(String name) {
+        FamilyGoldens.checkConfig(Golden.load("noise", name));
+    }
+}
