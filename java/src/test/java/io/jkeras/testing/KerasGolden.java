@@ -98,9 +98,13 @@ public final class KerasGolden {
         return out;
     }
 
+    /** An attribute's strings; jhdf reads an empty list (a layer without weights) as null. */
     private static List<String> strings(Attribute a) {
-        Object data = a.getData();
+        Object data = a == null ? null : a.getData();
         List<String> out = new ArrayList<>();
+        if (data == null) {
+            return out;
+        }
         for (int i = 0; i < Array.getLength(data); i++) {
             out.add(String.valueOf(Array.get(data, i)));
         }
