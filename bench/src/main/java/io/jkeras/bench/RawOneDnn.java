@@ -15,6 +15,8 @@ import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The reference the benchmarks compare against: oneDNN called directly through the org.bytedeco:dnnl preset,
@@ -154,6 +156,79 @@ final class RawOneDnn {
             }
             dnnl_primitive_destroy(prim);
             dnnl_primitive_desc_destroy(pd);
+        }
+    }
+
+    /** A plain memory descriptor (caller destroys it with dnnl_memory_desc_destroy). */
+    static dnnl_memory_desc md(long[] dims, int tag) {
+        dnnl_memory_desc d = new dnnl_memory_desc();
+        check(dnnl_memory_desc_create_with_tag(d, dims.length, dims, dnnl_f32, tag), "memory_desc_create");
+        return d;
+    }
+
+    /**
+     * A oneDNN primitive created once from its primitive descriptor (which it owns from then on), with each
+     * argument bound to a fixed buffer; {@link #execute} runs it and waits.
+     */
+    static final class Prim implements AutoCloseable {
+        private final dnnl_primitive_desc pd;
+        private final dnnl_primitive prim = new dnnl_primitive();
+        private final List<dnnl_memory> mems = new ArrayList<>();
+        private final List<Integer> ids = new ArrayList<>();
+        private dnnl_exec_arg_t args;
+
+        Prim(dnnl_primitive_desc pd, String what) {
+            this.pd = pd;
+            check(dnnl_primitive_create(prim, pd), what + ": dnnl_primitive_create");
+        }
+
+        /** A memory descriptor the primitive chose (dnnl_query_weights_md, ...); owned by the primitive. */
+        dnnl_memory_desc query(int what) {
+            return dnnl_primitive_desc_query_md(pd, what, 0);
+        }
+
+        /** Binds argument {@code arg} (DNNL_ARG_...) to the memory at {@code address}, described by md. */
+        Prim bind(int arg, dnnl_memory_desc md, long address) {
+            dnnl_memory m = new dnnl_memory();
+            check(dnnl_memory_create(m, md, Engine.ENGINE, view(address, 1)), "dnnl_memory_create");
+            mems.add(m);
+            ids.add(arg);
+            args = null;
+            return this;
+        }
+
+        /** Runs the primitive and waits for it; returns the status. */
+        int execute() {
+            if (args == null) {
+                args = new dnnl_exec_arg_t(ids.size());
+                for (int i = 0; i < ids.size(); i++) {
+                    args.position(i).arg(ids.get(i)).memory(mems.get(i));
+                }
+                args.position(0);
+            }
+            int st = dnnl_primitive_execute(prim, Engine.STREAM, ids.size(), args);
+            dnnl_stream_wait(Engine.STREAM);
+            return st;
+        }
+
+        @Override
+        public void close() {
+            for (dnnl_memory m : mems) {
+                dnnl_memory_destroy(m);
+            }
+            dnnl_primitive_destroy(prim);
+            dnnl_primitive_desc_destroy(pd);
+        }
+    }
+
+    /** A oneDNN reorder from one layout to another, created, executed once and destroyed. */
+    static void reorder(dnnl_memory_desc from, long fromAddress, dnnl_memory_desc to, long toAddress) {
+        dnnl_primitive_desc pd = new dnnl_primitive_desc();
+        check(dnnl_reorder_primitive_desc_create(pd, from, Engine.ENGINE, to, Engine.ENGINE, null),
+                "dnnl_reorder_primitive_desc_create");
+        try (Prim r = new Prim(pd, "reorder")) {
+            r.bind(DNNL_ARG_FROM, from, fromAddress).bind(DNNL_ARG_TO, to, toAddress);
+            check(r.execute(), "reorder");
         }
     }
 }

@@ -24,19 +24,23 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * Runs the benchmarks with modest settings and prints one table: time per call, GFLOP/s, % of the peak measured
+ * Runs the benchmarks with modest settings and prints the tables: time per call, GFLOP/s, % of the peak measured
  * in the same run (PeakBench's best), and the ratio to the raw oneDNN reference of the same shape measured in the
- * same run (reference time / our time: 1.00x = as fast as raw oneDNN).
+ * same run (reference time / our time: 1.00x = as fast as raw oneDNN); for ConvBench also GB/s and % of the
+ * memory bandwidth measured in the same run (its best 128 MiB copy).
  *
  * <p>{@code java -cp bench/target/benchmarks.jar io.jkeras.bench.Report [regex]}; the regex selects benchmarks
- * (default: PeakBench, DenseBench, TinyDenseBench; {@code Profile} runs DenseProfileBench). System properties
- * {@code report.wi}, {@code report.i} (warmup and measurement iterations, 3 and 5), {@code report.time}
+ * (default: PeakBench, DenseBench, TinyDenseBench, then ConvBench; {@code Conv}: PeakBench and ConvBench;
+ * {@code Profile} runs DenseProfileBench, {@code ConvProfile} ConvProfileBench). System properties
+ * {@code report.wi}, {@code report.i} (warmup and measurement iterations, 3 and 5), {@code report.conv.wi},
+ * {@code report.conv.i} (the same for ConvBench in the default and Conv runs; default report.wi / report.i when
+ * set, else 1 and 3: the layers build their primitives in setup), {@code report.time}
  * (seconds per iteration, 1), {@code report.verbose} (false: JMH's progress output is silenced),
  * {@code report.param.NAME=v1,v2} (restricts a benchmark parameter, e.g. {@code report.param.shape=256x1024x1024}).
  *
- * <p>Time is the median: of every sampled call for the SampleTime benchmarks (PeakBench, DenseBench,
- * DenseProfileBench), of the iteration averages for the AverageTime ones (TinyDenseBench). The machine is shared;
- * the median keeps a neighbour's burst out of the figure better than the mean does.
+ * <p>Time is the median: of every sampled call for the SampleTime benchmarks (PeakBench, DenseBench, ConvBench and
+ * the profiles), of the iteration averages for the AverageTime ones (TinyDenseBench). The machine is shared; the
+ * median keeps a neighbour's burst out of the figure better than the mean does.
  */
 public final class Report {
     private static final String DEFAULT = "io\\.jkeras\\.bench\\.(PeakBench|DenseBench|TinyDenseBench)\\.";
@@ -63,12 +67,54 @@ public final class Report {
 
     public static void main(String[] args) throws RunnerException {
         String include = args.length > 0 ? args[0] : DEFAULT;
-        if (include.equals("Profile")) {
-            include = "io\\.jkeras\\.bench\\.DenseProfileBench\\.";
-        }
         int wi = Integer.getInteger("report.wi", 3);
         int mi = Integer.getInteger("report.i", 5);
+        int cwi = Integer.getInteger("report.conv.wi", Integer.getInteger("report.wi", 1));
+        int cmi = Integer.getInteger("report.conv.i", Integer.getInteger("report.i", 3));
         int secs = Integer.getInteger("report.time", 1);
+        List<Row> rows = new ArrayList<>();
+        String settings;
+        if (include.equals("Profile") || include.equals("ConvProfile")) {
+            rows.addAll(run("io\\.jkeras\\.bench\\." + (include.equals("Profile") ? "Dense" : "Conv")
+                    + "ProfileBench\\.", wi, mi, secs));
+            settings = String.format(Locale.ROOT, "%d warmup + %d x %d s", wi, mi, secs);
+        } else if (include.equals(DEFAULT) || include.equals("Conv")) {
+            // the summary (PeakBench, DenseBench, TinyDenseBench) or, for "Conv", PeakBench alone; then ConvBench
+            // with fewer iterations: its calls are long (up to ~100 ms), so a second gives enough samples
+            rows.addAll(run(include.equals("Conv") ? PEAK : DEFAULT, wi, mi, secs));
+            rows.addAll(run(CONV, cwi, cmi, secs));
+            settings = String.format(Locale.ROOT, "%d warmup + %d x %d s (ConvBench %d + %d x %d s)", wi, mi, secs,
+                    cwi, cmi, secs);
+        } else {
+            rows.addAll(run(include, wi, mi, secs));
+            settings = String.format(Locale.ROOT, "%d warmup + %d x %d s", wi, mi, secs);
+        }
+        rows.sort(Comparator.comparing(Row::bench).thenComparing(Report::convOrder).thenComparing(Row::method)
+                .thenComparing(Row::paramText));
+        System.out.println();
+        System.out.print(table(rows, settings));
+    }
+
+    private static final String PEAK = "io\\.jkeras\\.bench\\.PeakBench\\.";
+    private static final String CONV = "io\\.jkeras\\.bench\\.ConvBench\\.";
+
+    /** ConvBench rows in the order of ConvBench.INFO; 0 for the others. */
+    private static int convOrder(Row r) {
+        if (!r.bench().equals("ConvBench")) {
+            return 0;
+        }
+        int i = 0;
+        for (String m : ConvBench.INFO.keySet()) {
+            if (m.equals(r.method())) {
+                return i;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    /** Runs the benchmarks matching include with the given iterations; one row per benchmark and parameters. */
+    static List<Row> run(String include, int wi, int mi, int secs) throws RunnerException {
         boolean verbose = Boolean.parseBoolean(System.getProperty("report.verbose", "true"));
         OptionsBuilder builder = new OptionsBuilder();
         for (String key : System.getProperties().stringPropertyNames()) {
@@ -91,9 +137,7 @@ public final class Report {
         for (RunResult r : results) {
             rows.add(row(r));
         }
-        rows.sort(Comparator.comparing(Row::bench).thenComparing(Row::method).thenComparing(Row::paramText));
-        System.out.println();
-        System.out.print(table(rows, wi, mi, secs));
+        return rows;
     }
 
     static Row row(RunResult r) {
@@ -137,6 +181,10 @@ public final class Report {
             case "TinyDenseBench" -> {
                 return TINY_FLOPS;
             }
+            case "ConvBench" -> {
+                ConvBench.Info i = ConvBench.INFO.get(r.method());
+                return i == null ? Double.NaN : i.flops();
+            }
             case "DenseProfileBench" -> {
                 String[] p = r.param("shape").split("x");
                 double one = Data.matmulFlops(Long.parseLong(p[0]), Long.parseLong(p[2]), Long.parseLong(p[1]));
@@ -164,6 +212,13 @@ public final class Report {
             case "TinyDenseBench" -> o -> o.bench().equals("TinyDenseBench") && o.method().equals("tinyRawSgemm");
             case "DenseProfileBench" -> o -> o.bench().equals("DenseProfileBench")
                     && o.method().equals("backendGemm") && o.param("shape").equals(r.param("shape"));
+            case "ConvBench" -> {
+                ConvBench.Info i = ConvBench.INFO.get(r.method());
+                yield i == null ? o -> false : o -> {
+                    ConvBench.Info oi = o.bench().equals("ConvBench") ? ConvBench.INFO.get(o.method()) : null;
+                    return oi != null && oi.raw() && oi.group().equals(i.group());
+                };
+            }
             default -> o -> false;
         };
     }
@@ -178,40 +233,65 @@ public final class Report {
         return rows.stream().filter(referenceOf(r)).min(Comparator.comparingDouble(Row::bestUs));
     }
 
-    static String table(List<Row> rows, int wi, int mi, int secs) {
+    static String table(List<Row> rows, String settings) {
         double peak = rows.stream().filter(r -> r.bench().equals("PeakBench"))
                 .mapToDouble(r -> flops(r) / r.us() / 1e3).max().orElse(Double.NaN);
         double peakBest = rows.stream().filter(r -> r.bench().equals("PeakBench"))
                 .mapToDouble(r -> flops(r) / r.bestUs() / 1e3).max().orElse(Double.NaN);
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "jkeras benchmarks, %s, %d cpus (%s), Java %s, JMH %d warmup + %d x %d s,"
-                + " 1 fork; load average before/after: %s / %s%n", LocalDate.now(),
-                Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.version"), wi, mi,
-                secs, LOAD_BEFORE, loadAverage()));
+        sb.append(String.format(Locale.ROOT, "jkeras benchmarks, %s, %d cpus (%s), Java %s, JMH %s, 1 fork;"
+                + " load average before/after: %s / %s%n", LocalDate.now(),
+                Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.version"), settings,
+                LOAD_BEFORE, loadAverage()));
         sb.append(String.format(Locale.ROOT, "measured fp32 peak (best raw oneDNN matmul of PeakBench): %s GFLOP/s"
                 + " (median call), %s GFLOP/s (fastest call)%n%n", gf(peak), gf(peakBest)));
-        String fmt = "%-40s %-14s %11s %11s %8s %7s %7s %7s %s%n";
-        sb.append(String.format(Locale.ROOT, fmt, "benchmark", "params", "median", "best", "GFLOP/s", "% peak",
-                "vs raw", "(best)", ""));
-        sb.append("-".repeat(118)).append('\n');
-        for (Row r : rows) {
-            double f = flops(r);
-            double gflops = Double.isNaN(f) ? Double.NaN : f / r.us() / 1e3;
-            Optional<Row> ref = reference(r, rows);
-            String ratio = ref.map(o -> String.format(Locale.ROOT, "%.2fx", o.us() / r.us())).orElse("");
-            Optional<Row> refBest = bestReference(r, rows);
-            String ratioBest = refBest.map(o -> String.format(Locale.ROOT, "%.2fx", o.bestUs() / r.bestUs()))
-                    .orElse("");
-            boolean isRef = ref.isPresent() && ref.get() == r && !r.bench().equals("PeakBench");
-            sb.append(String.format(Locale.ROOT, fmt, r.name(), r.paramText(), time(r.us()), time(r.bestUs()),
-                    gf(gflops), Double.isNaN(gflops) || Double.isNaN(peak) ? ""
-                            : String.format(Locale.ROOT, "%.0f%%", 100 * gflops / peak),
-                    ratio, ratioBest, isRef ? "(reference)" : ""));
+        List<Row> main = rows.stream().filter(r -> !r.bench().equals("ConvBench")).toList();
+        List<Row> conv = rows.stream().filter(r -> r.bench().equals("ConvBench")).toList();
+        if (!main.isEmpty()) {
+            String fmt = "%-40s %-14s %11s %11s %8s %7s %7s %7s %s%n";
+            sb.append(String.format(Locale.ROOT, fmt, "benchmark", "params", "median", "best", "GFLOP/s", "% peak",
+                    "vs raw", "(best)", ""));
+            sb.append("-".repeat(118)).append('\n');
+            for (Row r : main) {
+                double f = flops(r);
+                double gflops = Double.isNaN(f) ? Double.NaN : f / r.us() / 1e3;
+                boolean isRef = reference(r, rows).map(o -> o == r).orElse(false) && !r.bench().equals("PeakBench");
+                sb.append(String.format(Locale.ROOT, fmt, r.name(), r.paramText(), time(r.us()), time(r.bestUs()),
+                        gf(gflops), pct(gflops, peak), ratio(r, rows), ratioBest(r, rows),
+                        isRef ? "(reference)" : ""));
+            }
+            sb.append('\n');
+            sb.append("median: median time per call; best: fastest call (SampleTime) or fastest iteration"
+                    + " (AverageTime).\nGFLOP/s and % peak from the median; vs raw: raw oneDNN reference time / this"
+                    + " time, same shape, same run (1.00x = as fast as calling oneDNN directly); (best): the same from"
+                    + " the best times.\n");
         }
-        sb.append('\n');
-        sb.append("median: median time per call; best: fastest call (SampleTime) or fastest iteration (AverageTime).\n"
-                + "GFLOP/s and % peak from the median; vs raw: raw oneDNN reference time / this time, same shape,"
-                + " same run (1.00x = as fast as calling oneDNN directly); (best): the same from the best times.\n");
+        double bw = conv.stream().filter(r -> ConvBench.INFO.containsKey(r.method())
+                && ConvBench.INFO.get(r.method()).bandwidth()).mapToDouble(r -> gbs(r, false)).max()
+                .orElse(Double.NaN);
+        if (!conv.isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "%nconvolution and pooling layers (ConvBench); memory bandwidth"
+                    + " reference (best copy below): %s GB/s%n", gf(bw)));
+            String fmt = "%-42s %11s %11s %8s %7s %7s %6s %7s %7s %s%n";
+            sb.append(String.format(Locale.ROOT, fmt, "benchmark", "median", "best", "GFLOP/s", "% peak", "GB/s",
+                    "% bw", "vs raw", "(best)", ""));
+            sb.append("-".repeat(120)).append('\n');
+            for (Row r : conv) {
+                ConvBench.Info i = ConvBench.INFO.get(r.method());
+                double f = flops(r);
+                double gflops = Double.isNaN(f) ? Double.NaN : f / r.us() / 1e3;
+                double g = gbs(r, false);
+                boolean isRef = reference(r, rows).map(o -> o == r).orElse(false);
+                sb.append(String.format(Locale.ROOT, fmt, i == null ? r.method() : i.label(), time(r.us()),
+                        time(r.bestUs()), gf(gflops), pct(gflops, peak), gf(g), pct(g, bw), ratio(r, rows),
+                        ratioBest(r, rows), isRef && !i.bandwidth() ? "(reference)" : ""));
+            }
+            sb.append('\n');
+            sb.append("GB/s: bytes the call must move (depthwise: input + output + kernel; pooling forward: input +"
+                    + " output, forward + backward: also the output gradient and the input gradient; copy: source +"
+                    + " destination) / median time; % bw: of the best copy. vs raw: the fastest raw oneDNN row of the"
+                    + " same case / this.\n");
+        }
         for (Row r : rows) {
             if (r.bench().equals("DenseBench") && r.method().startsWith("dense")) {
                 Row o = reference(r, rows).orElse(null);
@@ -233,7 +313,52 @@ public final class Report {
                         r.param("activation"), r.us(), r.bestUs(), r.us() <= 5 ? "met" : "NOT met"));
             }
         }
+        for (Row r : conv) {
+            ConvBench.Info i = ConvBench.INFO.get(r.method());
+            if (i == null || i.raw() || i.bandwidth()) {
+                continue;
+            }
+            Row o = reference(r, rows).orElse(null);
+            Row ob = bestReference(r, rows).orElse(null);
+            if (o != null) {
+                double ratio = o.us() / r.us();
+                double ratioBest = ob.bestUs() / r.bestUs();
+                sb.append(String.format(Locale.ROOT, "%-24s %.2fx raw oneDNN (best-call ratio %.2fx), target >= 0.9x:"
+                        + " %s", i.label(), ratio, ratioBest,
+                        ratio >= 0.9 ? "met" : ratioBest >= 0.9 ? "met on best calls only" : "NOT met"));
+                if (r.method().equals("conv3x3Forward") && !Double.isNaN(peak)) {
+                    double p = 100 * flops(r) / r.us() / 1e3 / peak;
+                    sb.append(String.format(Locale.ROOT, "; %.0f%% of peak, target ~90%%: %s", p,
+                            p >= 85 ? "met" : "NOT met"));
+                }
+                if (!Double.isNaN(i.bytes()) && !Double.isNaN(bw)) {
+                    double p = 100 * gbs(r, false) / bw;
+                    sb.append(String.format(Locale.ROOT, "; %.0f%% of bandwidth, target >= 70%%: %s", p,
+                            p >= 70 ? "met" : "NOT met"));
+                }
+                sb.append('\n');
+            }
+        }
         return sb.toString();
+    }
+
+    /** GB/s of a ConvBench row (NaN where it counts no bytes), from the median or the best time. */
+    static double gbs(Row r, boolean best) {
+        ConvBench.Info i = r.bench().equals("ConvBench") ? ConvBench.INFO.get(r.method()) : null;
+        return i == null ? Double.NaN : i.bytes() / (best ? r.bestUs() : r.us()) / 1e3;
+    }
+
+    private static String pct(double v, double of) {
+        return Double.isNaN(v) || Double.isNaN(of) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * v / of);
+    }
+
+    private static String ratio(Row r, List<Row> rows) {
+        return reference(r, rows).map(o -> String.format(Locale.ROOT, "%.2fx", o.us() / r.us())).orElse("");
+    }
+
+    private static String ratioBest(Row r, List<Row> rows) {
+        return bestReference(r, rows).map(o -> String.format(Locale.ROOT, "%.2fx", o.bestUs() / r.bestUs()))
+                .orElse("");
     }
 
     private static String gf(double g) {
