@@ -25,7 +25,7 @@ typedef struct jk_pool_desc {
 
 /* Bytes of the workspace that jk_pool_forward fills and jk_pool_backward reads (0: none needed, pass NULL). */
 int jk_pool_workspace_size(const jk_pool_desc* d, int64_t* bytes);
-/* y = pool(x); workspace as sized by jk_pool_workspace_size. */
+/* y = pool(x); workspace as sized by jk_pool_workspace_size, or NULL when no backward pass will follow. */
 int jk_pool_forward(const jk_pool_desc* d, const float* x, float* y, void* workspace);
 /* dx = d pool / d x given dy (overwritten), and the workspace of the forward pass that produced y. */
 int jk_pool_backward(const jk_pool_desc* d, const float* dy, const void* workspace, float* dx);

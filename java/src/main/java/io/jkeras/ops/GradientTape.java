@@ -30,7 +30,13 @@ public final class GradientTape implements AutoCloseable {
         Tensor[] apply(Tensor outputGradient);
     }
 
-    private record Entry(String op, Tensor[] inputs, Tensor output, Backward backward) {
+    /** How an op with several outputs maps their gradients (null for an output that got none) to its inputs'. */
+    @FunctionalInterface
+    public interface MultiBackward {
+        Tensor[] apply(Tensor[] outputGradients);
+    }
+
+    private record Entry(String op, Tensor[] inputs, Tensor[] outputs, MultiBackward backward) {
     }
 
     private final Set<Tensor> tracked = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -55,16 +61,38 @@ public final class GradientTape implements AutoCloseable {
         return this;
     }
 
+    /** Whether an open, recording tape of this thread would record an op on x: lets ops skip saving for backward. */
+    static boolean isWatched(Tensor x) {
+        for (GradientTape tape : ACTIVE.get()) {
+            if (tape.recording && tape.tracked.contains(x)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Called by every differentiable op after computing its output. */
     static void record(String op, Tensor[] inputs, Tensor output, Backward backward) {
+        record(op, inputs, new Tensor[] {output}, dys -> backward.apply(dys[0]));
+    }
+
+    /**
+     * As {@link #record(String, Tensor[], Tensor, Backward)} for an op with several outputs (null entries allowed):
+     * its backward runs once, when the gradient reaches the op, with the gradients of all outputs that got one.
+     */
+    static void record(String op, Tensor[] inputs, Tensor[] outputs, MultiBackward backward) {
         for (GradientTape tape : ACTIVE.get()) {
             if (!tape.recording) {
                 continue;
             }
             for (Tensor in : inputs) {
                 if (in != null && tape.tracked.contains(in)) {
-                    tape.entries.add(new Entry(op, inputs, output, backward));
-                    tape.tracked.add(output);
+                    tape.entries.add(new Entry(op, inputs, outputs, backward));
+                    for (Tensor out : outputs) {
+                        if (out != null) {
+                            tape.tracked.add(out);
+                        }
+                    }
                     break;
                 }
             }
@@ -91,11 +119,16 @@ public final class GradientTape implements AutoCloseable {
         try {
             for (int i = entries.size() - 1; i >= 0; i--) {
                 Entry e = entries.get(i);
-                Tensor dy = grads.get(e.output);
-                if (dy == null) {
+                Tensor[] dys = new Tensor[e.outputs.length];
+                boolean any = false;
+                for (int k = 0; k < dys.length; k++) {
+                    dys[k] = e.outputs[k] == null ? null : grads.get(e.outputs[k]);
+                    any |= dys[k] != null;
+                }
+                if (!any) {
                     continue;
                 }
-                Tensor[] dxs = e.backward.apply(dy);
+                Tensor[] dxs = e.backward.apply(dys);
                 for (int j = 0; j < e.inputs.length; j++) {
                     Tensor in = e.inputs[j];
                     Tensor dx = dxs[j];

@@ -39,9 +39,13 @@ public final class PoolOps {
             throw new IllegalArgumentException(op + ": input has shape " + x.getShape() + ", expected "
                     + Shape.of(d.inputShape()));
         }
+        Tensor y = Tensor.emptyLike(x, d.outputShape());
+        if (!GradientTape.isWatched(x)) {
+            x.backend().poolForward(d, x, y, null);  // inference: no workspace to write
+            return y;
+        }
         long wsBytes = x.backend().poolWorkspaceBytes(d);
         Tensor ws = wsBytes == 0 ? null : Tensor.empty(x.backend(), DType.INT32, (wsBytes + 3) / 4);
-        Tensor y = Tensor.emptyLike(x, d.outputShape());
         x.backend().poolForward(d, x, y, ws);
         GradientTape.record(op, new Tensor[] {x}, y, dy -> {
             Tensor dx = Tensor.emptyLike(x, d.inputShape());
