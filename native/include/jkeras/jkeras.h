@@ -12,4 +12,5 @@
 #include "conv.h"
 #include "pool.h"
 #include "resize.h"
+#include "rnn.h"
 #endif

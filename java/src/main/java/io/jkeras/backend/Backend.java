@@ -82,6 +82,42 @@ public interface Backend {
 
     void resizeBilinearBackward(Tensor dy, Tensor dx, boolean channelsFirst, boolean halfPixelCenters);
 
+    // whole recurrences (see RnnDesc): the forward pass fills a workspace that the backward pass reads
+    /** Floats of the workspace of {@link #rnnForward} / {@link #rnnBackward}. */
+    long rnnWorkspaceFloats(RnnDesc d);
+
+    /** recBias, h0, c0, mask may be null (none, zeros, zeros, all steps valid); lastC is null unless LSTM. */
+    void rnnForward(RnnDesc d, Tensor xw, Tensor recurrentKernel, Tensor recBias, Tensor h0, Tensor c0, Tensor mask,
+            Tensor sequence, Tensor lastH, Tensor lastC, Tensor workspace);
+
+    /**
+     * Gradients of a recurrence given those of its outputs (each null for zeros); dxw, dKernel and dh0 are
+     * overwritten, dRecBias and dc0 too unless null (not wanted).
+     */
+    void rnnBackward(RnnDesc d, Tensor recurrentKernel, Tensor mask, Tensor workspace, Tensor dSequence,
+            Tensor dLastH, Tensor dLastC, Tensor dxw, Tensor dKernel, Tensor dRecBias, Tensor dh0, Tensor dc0);
+
+    /**
+     * Whether {@link #rnnFusedForward} runs this recurrence: the backend's own fused LSTM / GRU (on the CPU oneDNN's
+     * primitives, for LSTM and both GRUs with sigmoid gates and tanh, batch and steps > 0). Masks are never fused.
+     */
+    boolean rnnFusedSupported(RnnDesc d);
+
+    /** Bytes of the workspace of {@link #rnnFusedForward} / {@link #rnnFusedBackward}. */
+    long rnnFusedWorkspaceBytes(RnnDesc d, long inputSize);
+
+    /**
+     * The recurrence from the layer's input: x (N, T, I), kernel (I, G*H), bias (G*H) or null; the rest as for
+     * {@link #rnnForward} (without a mask).
+     */
+    void rnnFusedForward(RnnDesc d, Tensor x, Tensor kernel, Tensor bias, Tensor recurrentKernel, Tensor recBias,
+            Tensor h0, Tensor c0, Tensor sequence, Tensor lastH, Tensor lastC, Tensor workspace);
+
+    /** Gradients of {@link #rnnFusedForward}; dBias, dRecBias and dc0 may be null (not wanted). */
+    void rnnFusedBackward(RnnDesc d, Tensor x, Tensor kernel, Tensor bias, Tensor recurrentKernel, Tensor recBias,
+            Tensor h0, Tensor c0, Tensor workspace, Tensor dSequence, Tensor dLastH, Tensor dLastC, Tensor dx,
+            Tensor dKernel, Tensor dBias, Tensor dRecurrentKernel, Tensor dRecBias, Tensor dh0, Tensor dc0);
+
     // random numbers: element i depends only on (seed, offset + i)
     void randomUniform(Tensor out, long seed, long offset, float low, float high);
 
@@ -98,4 +134,10 @@ public interface Backend {
     void oneHot(Tensor ids, Tensor out, long depth);
 
     void argmax(Tensor x, Tensor out, long rows, long n);
+
+    /** out (n, D) = rows ids (int32, n of them) of table (V, D); an id outside [0, V) fails and writes nothing. */
+    void gatherRows(Tensor table, Tensor ids, Tensor out);
+
+    /** table[ids[i]] += src[i] for each row i of src (n, D); repeated ids accumulate. */
+    void scatterAddRows(Tensor src, Tensor ids, Tensor table);
 }

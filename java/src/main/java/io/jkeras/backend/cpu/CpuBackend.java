@@ -8,6 +8,7 @@ import io.jkeras.backend.ConvDesc;
 import io.jkeras.backend.NativeException;
 import io.jkeras.backend.PoolDesc;
 import io.jkeras.backend.ReduceOp;
+import io.jkeras.backend.RnnDesc;
 import io.jkeras.backend.UnaryOp;
 import io.jkeras.tensor.DType;
 import io.jkeras.tensor.Device;
@@ -229,6 +230,67 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public long rnnWorkspaceFloats(RnnDesc d) {
+        long[] floats = new long[1];
+        check(jk_rnn_workspace_size(d.toArray(), d.params(), floats));
+        return floats[0];
+    }
+
+    @Override
+    public void rnnForward(RnnDesc d, Tensor xw, Tensor recurrentKernel, Tensor recBias, Tensor h0, Tensor c0,
+            Tensor mask, Tensor sequence, Tensor lastH, Tensor lastC, Tensor workspace) {
+        check(jk_rnn_forward(d.toArray(), d.params(), xw.address(), recurrentKernel.address(), addrOrNull(recBias),
+                addrOrNull(h0), addrOrNull(c0), addrOrNull(mask), sequence.address(), lastH.address(),
+                addrOrNull(lastC), workspace.address()));
+    }
+
+    @Override
+    public void rnnBackward(RnnDesc d, Tensor recurrentKernel, Tensor mask, Tensor workspace, Tensor dSequence,
+            Tensor dLastH, Tensor dLastC, Tensor dxw, Tensor dKernel, Tensor dRecBias, Tensor dh0, Tensor dc0) {
+        check(jk_rnn_backward(d.toArray(), d.params(), recurrentKernel.address(), addrOrNull(mask),
+                workspace.address(), addrOrNull(dSequence), addrOrNull(dLastH), addrOrNull(dLastC), dxw.address(),
+                dKernel.address(), addrOrNull(dRecBias), dh0.address(), addrOrNull(dc0)));
+    }
+
+    @Override
+    public boolean rnnFusedSupported(RnnDesc d) {
+        int[] supported = new int[1];
+        check(jk_rnn_fused_supported(d.toArray(), d.params(), supported));
+        return supported[0] != 0;
+    }
+
+    @Override
+    public long rnnFusedWorkspaceBytes(RnnDesc d, long inputSize) {
+        long[] bytes = new long[1];
+        check(jk_rnn_fused_workspace_size(d.toArray(), inputSize, bytes));
+        return bytes[0];
+    }
+
+    @Override
+    public void rnnFusedForward(RnnDesc d, Tensor x, Tensor kernel, Tensor bias, Tensor recurrentKernel,
+            Tensor recBias, Tensor h0, Tensor c0, Tensor sequence, Tensor lastH, Tensor lastC, Tensor workspace) {
+        check(jk_rnn_fused_forward(d.toArray(), x.dim(2), x.address(), kernel.address(), addrOrNull(bias),
+                recurrentKernel.address(), addrOrNull(recBias), addrOrNull(h0), addrOrNull(c0), sequence.address(),
+                lastH.address(), addrOrNull(lastC), workspace.address()));
+    }
+
+    @Override
+    public void rnnFusedBackward(RnnDesc d, Tensor x, Tensor kernel, Tensor bias, Tensor recurrentKernel,
+            Tensor recBias, Tensor h0, Tensor c0, Tensor workspace, Tensor dSequence, Tensor dLastH, Tensor dLastC,
+            Tensor dx, Tensor dKernel, Tensor dBias, Tensor dRecurrentKernel, Tensor dRecBias, Tensor dh0,
+            Tensor dc0) {
+        check(jk_rnn_fused_backward(d.toArray(), x.dim(2), x.address(), kernel.address(), addrOrNull(bias),
+                recurrentKernel.address(), addrOrNull(recBias), addrOrNull(h0), addrOrNull(c0), workspace.address(),
+                addrOrNull(dSequence), addrOrNull(dLastH), addrOrNull(dLastC), dx.address(), dKernel.address(),
+                addrOrNull(dBias), dRecurrentKernel.address(), addrOrNull(dRecBias), dh0.address(),
+                addrOrNull(dc0)));
+    }
+
+    private static long addrOrNull(Tensor t) {
+        return t == null ? 0 : t.address();
+    }
+
+    @Override
     public void randomUniform(Tensor out, long seed, long offset, float low, float high) {
         check(jk_random_uniform(out.address(), out.size(), seed, offset, low, high));
     }
@@ -266,6 +328,20 @@ public final class CpuBackend implements Backend {
     public void argmax(Tensor x, Tensor out, long rows, long n) {
         requireInt(out, "argmax");
         check(jk_argmax(x.address(), out.address(), rows, n));
+    }
+
+    @Override
+    public void gatherRows(Tensor table, Tensor ids, Tensor out) {
+        requireInt(ids, "gatherRows");
+        check(jk_gather_rows(table.address(), table.dim(0), table.dim(1), ids.address(), ids.size(),
+                out.address()));
+    }
+
+    @Override
+    public void scatterAddRows(Tensor src, Tensor ids, Tensor table) {
+        requireInt(ids, "scatterAddRows");
+        check(jk_scatter_add_rows(src.address(), ids.address(), ids.size(), table.address(), table.dim(0),
+                table.dim(1)));
     }
 
     private static void requireInt(Tensor t, String op) {

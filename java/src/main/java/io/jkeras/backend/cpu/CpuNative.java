@@ -115,4 +115,39 @@ public final class CpuNative {
     public static native int jk_one_hot(@Cast("const int32_t*") long ids, @Cast("float*") long out, long n,
             long depth);
     public static native int jk_argmax(@Cast("const float*") long x, @Cast("int32_t*") long out, long rows, long n);
+    public static native int jk_gather_rows(@Cast("const float*") long table, long rows, long dim,
+            @Cast("const int32_t*") long ids, long n, @Cast("float*") long out);
+    public static native int jk_scatter_add_rows(@Cast("const float*") long src, @Cast("const int32_t*") long ids,
+            long n, @Cast("float*") long table, long rows, long dim);
+
+    // rnn.h: the descriptor is the C struct's int64 fields (RnnDesc.toArray), params RnnDesc.params()
+    public static native int jk_rnn_workspace_size(@Cast("const jk_rnn_desc*") long[] desc,
+            @Cast("const float*") float[] params, @Cast("int64_t*") long[] floats);
+    public static native int jk_rnn_forward(@Cast("const jk_rnn_desc*") long[] desc,
+            @Cast("const float*") float[] params, @Cast("const float*") long xw, @Cast("const float*") long u,
+            @Cast("const float*") long recBias, @Cast("const float*") long h0, @Cast("const float*") long c0,
+            @Cast("const float*") long mask, @Cast("float*") long seq, @Cast("float*") long lastH,
+            @Cast("float*") long lastC, @Cast("float*") long workspace);
+    public static native int jk_rnn_fused_supported(@Cast("const jk_rnn_desc*") long[] desc,
+            @Cast("const float*") float[] params, int[] supported);
+    public static native int jk_rnn_fused_workspace_size(@Cast("const jk_rnn_desc*") long[] desc, long inputSize,
+            @Cast("int64_t*") long[] bytes);
+    public static native int jk_rnn_fused_forward(@Cast("const jk_rnn_desc*") long[] desc, long inputSize,
+            @Cast("const float*") long x, @Cast("const float*") long kernel, @Cast("const float*") long bias,
+            @Cast("const float*") long u, @Cast("const float*") long recBias, @Cast("const float*") long h0,
+            @Cast("const float*") long c0, @Cast("float*") long seq, @Cast("float*") long lastH,
+            @Cast("float*") long lastC, @Cast("void*") long workspace);
+    public static native int jk_rnn_fused_backward(@Cast("const jk_rnn_desc*") long[] desc, long inputSize,
+            @Cast("const float*") long x, @Cast("const float*") long kernel, @Cast("const float*") long bias,
+            @Cast("const float*") long u, @Cast("const float*") long recBias, @Cast("const float*") long h0,
+            @Cast("const float*") long c0, @Cast("const void*") long workspace, @Cast("const float*") long dSeq,
+            @Cast("const float*") long dLastH, @Cast("const float*") long dLastC, @Cast("float*") long dx,
+            @Cast("float*") long dKernel, @Cast("float*") long dBias, @Cast("float*") long du,
+            @Cast("float*") long dRecBias, @Cast("float*") long dh0, @Cast("float*") long dc0);
+    public static native int jk_rnn_backward(@Cast("const jk_rnn_desc*") long[] desc,
+            @Cast("const float*") float[] params, @Cast("const float*") long u, @Cast("const float*") long mask,
+            @Cast("const float*") long workspace, @Cast("const float*") long dSeq,
+            @Cast("const float*") long dLastH, @Cast("const float*") long dLastC, @Cast("float*") long dxw,
+            @Cast("float*") long du, @Cast("float*") long dRecBias, @Cast("float*") long dh0,
+            @Cast("float*") long dc0);
 }
