@@ -11,5 +11,6 @@ public final class EmbeddingLayers {
     }
 
     public static void registerAll(BiConsumer<String, Function<Map<String, Object>, Layer>> register) {
+        register.accept("Embedding", Embedding::fromConfig);
     }
 }

@@ -11,5 +11,7 @@ public final class WrapperLayers {
     }
 
     public static void registerAll(BiConsumer<String, Function<Map<String, Object>, Layer>> register) {
+        register.accept("TimeDistributed", TimeDistributed::fromConfig);
+        register.accept("Bidirectional", Bidirectional::fromConfig);
     }
 }
