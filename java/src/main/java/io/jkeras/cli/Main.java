@@ -4,7 +4,12 @@ import io.jkeras.backend.Backends;
 import io.jkeras.layers.core.Dense;
 import io.jkeras.layers.core.Dropout;
 import io.jkeras.models.History;
+import io.jkeras.models.Model;
 import io.jkeras.models.Sequential;
+import io.jkeras.ops.Ops;
+import io.jkeras.saving.KerasModels;
+import io.jkeras.saving.Npy;
+import io.jkeras.tensor.DType;
 import io.jkeras.tensor.Scope;
 import io.jkeras.tensor.Tensor;
 import java.io.BufferedReader;
@@ -14,6 +19,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +34,8 @@ import java.util.zip.GZIPInputStream;
  *
  * <pre>
  * java io.jkeras.cli.Main [train-digits] [--epochs N] [--seed S]
+ * java io.jkeras.cli.Main predict MODEL INPUT.npy [INPUT2.npy ...] OUTPUT.npy [OUTPUT2.npy ...] [--batch-size N]
+ * java io.jkeras.cli.Main summary MODEL
  * mvn -q -pl java exec:java                       (from the repository root, after mvn -q -DskipTests install)
  * mvn -q -pl java exec:java -Dexec.args="train-digits --epochs 5"
  * </pre>
@@ -56,6 +64,15 @@ public final class Main {
 
     static String usage() {
         return "usage: Main [train-digits] [--epochs N] [--seed S]\n"
+                + "       Main predict MODEL INPUT.npy [INPUT2.npy ...] OUTPUT.npy [OUTPUT2.npy ...] [--batch-size N]\n"
+                + "       Main summary MODEL\n"
+                + "  MODEL         a Keras .h5 (Keras 1/2, tf.keras), .keras (Keras 3) or TF.js model.json file\n"
+                + "  predict       runs the model on the inputs (one .npy per model input, in order; float or int "
+                + "arrays,\n"
+                + "                batch first) and writes one .npy per output (or OUTPUT_<i>.npy when a "
+                + "multi-output\n"
+                + "                model is given one output file)\n"
+                + "  summary       prints the model's layers, output shapes and parameter counts\n"
                 + "  train-digits  train Dense(64, relu) - Dropout(0.2) - Dense(10, softmax) on the 8x8 digits "
                 + "(default)\n"
                 + "  --epochs N    training epochs (default 20)\n"
@@ -64,6 +81,16 @@ public final class Main {
 
     /** Runs a command; returns the process exit code. */
     static int run(String[] args, PrintStream out) {
+        if (args.length > 0 && args[0].equals("predict")) {
+            return predict(args, out);
+        }
+        if (args.length > 0 && args[0].equals("summary")) {
+            if (args.length != 2) {
+                throw new IllegalArgumentException("summary needs exactly one argument, the model file");
+            }
+            KerasModels.load(Path.of(args[1])).summary(out::println);
+            return 0;
+        }
         String command = "train-digits";
         int epochs = 20;
         long seed = DEFAULT_SEED;
@@ -85,6 +112,68 @@ public final class Main {
         }
         if (command.equals("train-digits")) {
             trainDigits(epochs, seed, out);
+        }
+        return 0;
+    }
+
+    /** predict MODEL IN... OUT... [--batch-size N]: the model's inputs in order, then its outputs. */
+    static int predict(String[] args, PrintStream out) {
+        List<String> files = new ArrayList<>();
+        int batchSize = 32;
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--batch-size")) {
+                batchSize = parseInt(args[i], value(args, ++i, args[i]));
+                if (batchSize < 1) {
+                    throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
+                }
+            } else {
+                files.add(args[i]);
+            }
+        }
+        if (files.size() < 3) {
+            throw new IllegalArgumentException("predict needs MODEL INPUT.npy OUTPUT.npy, got " + files);
+        }
+        Model model = KerasModels.load(Path.of(files.get(0)));
+        int nIn = model.inputs().size();
+        int nOut = model.outputs().size();
+        List<String> rest = files.subList(1, files.size());
+        if (rest.size() != nIn + nOut && !(nOut > 1 && rest.size() == nIn + 1)) {
+            throw new IllegalArgumentException("model " + model.getName() + " has " + nIn + " input(s) and " + nOut
+                    + " output(s): give " + nIn + " input .npy file(s) then " + nOut + " output file(s)"
+                    + (nOut > 1 ? " (or one, written as NAME_0.npy, NAME_1.npy, ...)" : "") + "; got " + rest.size()
+                    + " file(s)");
+        }
+        List<Path> outputs = new ArrayList<>();
+        if (rest.size() == nIn + nOut) {
+            for (String f : rest.subList(nIn, rest.size())) {
+                outputs.add(Path.of(f));
+            }
+        } else {
+            String base = rest.get(nIn);
+            String stem = base.endsWith(".npy") ? base.substring(0, base.length() - 4) : base;
+            for (int i = 0; i < nOut; i++) {
+                outputs.add(Path.of(stem + "_" + i + ".npy"));
+            }
+        }
+        try (Scope scope = Scope.open()) {
+            List<Tensor> xs = new ArrayList<>();
+            for (int i = 0; i < nIn; i++) {
+                Path f = Path.of(rest.get(i));
+                Tensor x = Npy.read(f);
+                DType wanted = model.inputs().get(i).dtype();
+                if (wanted == DType.FLOAT32 && x.dtype() == DType.INT32) {
+                    x = Ops.toFloat(x);
+                } else if (wanted == DType.INT32 && x.dtype() == DType.FLOAT32) {
+                    throw new IllegalArgumentException(f + ": input " + i + " of the model takes int32 values (ids), "
+                            + "the file holds floats");
+                }
+                xs.add(x);
+            }
+            List<Tensor> ys = model.predict(xs, batchSize);
+            for (int i = 0; i < ys.size(); i++) {
+                Npy.write(outputs.get(i), ys.get(i));
+                out.println("wrote " + outputs.get(i) + " " + ys.get(i).getShape());
+            }
         }
         return 0;
     }

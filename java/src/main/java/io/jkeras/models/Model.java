@@ -407,6 +407,11 @@ public class Model extends Layer {
         return trainer().evaluate(xs, ys, batchSize, verbose);
     }
 
+    /** Saves the model: ".keras" as a Keras 3 archive, ".json" as a TF.js model, anything else as Keras 2 HDF5. */
+    public void save(java.nio.file.Path file) {
+        io.jkeras.saving.KerasModels.save(this, file);
+    }
+
     // ----------------------------------------------------------------------------------------------- summary
 
     /** Prints the summary table as Keras does. */
