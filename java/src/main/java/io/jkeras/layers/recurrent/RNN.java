@@ -549,11 +549,14 @@ public class RNN extends Layer {
     }
 
     private Run runFast(GatedCell g, Tensor x, Tensor mask, List<Tensor> init, boolean training) {
-        Tensor xw = g.inputProjection(x, training);
         Tensor h0 = init == null ? null : init.get(0);
         Tensor c0 = init == null || init.size() < 2 ? null : init.get(1);
-        RnnOps.Result res = RnnOps.recurrence(g.rnnCell(), xw, g.recurrentKernel(), g.recurrentBias(), h0, c0, mask,
-                g.fastActivation(), g.fastRecurrentActivation(), goBackwards);
+        // Without input dropout the backend may run the whole layer fused (oneDNN's LSTM / GRU where they apply).
+        RnnOps.Result res = g.inputDropoutActive(training)
+                ? RnnOps.recurrence(g.rnnCell(), g.inputProjection(x, training), g.recurrentKernel(),
+                        g.recurrentBias(), h0, c0, mask, g.fastActivation(), g.fastRecurrentActivation(), goBackwards)
+                : RnnOps.recurrenceOnInputs(g.rnnCell(), x, g.kernel(), g.inputBias(), g.recurrentKernel(),
+                        g.recurrentBias(), h0, c0, mask, g.fastActivation(), g.fastRecurrentActivation(), goBackwards);
         List<Tensor> finalStates = res.lastC() == null ? List.of(res.lastH()) : List.of(res.lastH(), res.lastC());
         if (!returnSequences) {
             return new Run(res.lastH(), finalStates);
