@@ -21,6 +21,10 @@ typedef struct jk_conv_desc {
 
 /* y = conv(x, w) + bias (bias may be NULL). */
 int jk_conv_forward(const jk_conv_desc* d, const float* x, const float* w, const float* bias, float* y);
+/* The transposed convolution of d, y = conv_transpose(x, w) + bias (bias may be NULL), groups 1: x has d's output
+ * shape, y its input shape, w Keras's ConvTranspose kernel (k..., filters = in_channels, out_channels). Numbers as
+ * jk_conv_backward_data's, with the bias fused. */
+int jk_conv_transpose_forward(const jk_conv_desc* d, const float* x, const float* w, const float* bias, float* y);
 /* dx = d conv / d x, given dy. */
 int jk_conv_backward_data(const jk_conv_desc* d, const float* dy, const float* w, float* dx);
 /* dw (and dbias unless NULL) = d conv / d w, given x and dy; both overwritten. */

@@ -11,7 +11,7 @@ using tag = dnnl::memory::format_tag;
 
 namespace {
 
-enum ConvPass : int64_t { kForward = 0, kBackwardData = 1, kBackwardWeights = 2 };
+enum ConvPass : int64_t { kForward = 0, kBackwardData = 1, kBackwardWeights = 2, kTransposeForward = 3 };
 
 struct Geometry {
   memory::desc src, weights_user, weights_any, bias, dst;
@@ -101,6 +101,20 @@ std::shared_ptr<ConvEntry> entry(const jk_conv_desc& d, int64_t pass, bool with_
     if (pass == kForward) {
       e->primitive = dnnl::convolution_forward(fwd);
       e->weights = fwd.weights_desc();
+    } else if (pass == kTransposeForward) {
+      // oneDNN's deconvolution is the adjoint of its convolution with the same geometry; its weights are
+      // (out = filters, in, k...), which is Keras's (k..., filters, in) memory read as [d]hwoi.
+      static const tag keras_transposed_kernel[] = {tag::woi, tag::hwoi, tag::dhwoi};
+      memory::dims w = e->g.weights_user.get_dims();
+      std::swap(w[0], w[1]);
+      e->g.weights_user = memory::desc(w, memory::data_type::f32, keras_transposed_kernel[d.spatial - 1]);
+      e->g.bias = memory::desc({d.in_channels}, memory::data_type::f32, tag::a);
+      auto pd = dnnl::deconvolution_forward::primitive_desc(
+          jk::cpu_engine(), prop_kind::forward_training, algorithm::deconvolution_direct, e->g.dst,
+          memory::desc(w, memory::data_type::f32, tag::any), with_bias ? e->g.bias : memory::desc(), e->g.src,
+          e->g.strides, e->g.dilates, e->g.pad_l, e->g.pad_r);
+      e->primitive = dnnl::deconvolution_forward(pd);
+      e->weights = pd.weights_desc();
     } else if (pass == kBackwardData) {
       auto pd = dnnl::convolution_backward_data::primitive_desc(
           jk::cpu_engine(), algorithm::convolution_direct, e->g.src, e->g.weights_any, e->g.dst, e->g.strides,
@@ -155,6 +169,27 @@ extern "C" int jk_conv_forward(const jk_conv_desc* d, const float* x, const floa
     std::unordered_map<int, memory> args{{DNNL_ARG_SRC, wrap(e->g.src, x)},
                                          {DNNL_ARG_WEIGHTS, weights},
                                          {DNNL_ARG_DST, wrap(e->g.dst, y)}};
+    if (bias) args.emplace(DNNL_ARG_BIAS, wrap(e->g.bias, bias));
+    e->primitive.execute(jk::cpu_stream(), args);
+    jk::cpu_stream().wait();
+  });
+}
+
+extern "C" int jk_conv_transpose_forward(const jk_conv_desc* d, const float* x, const float* w, const float* bias,
+                                         float* y) {
+  return jk::guarded("jk_conv_transpose_forward", [&] {
+    validate(*d);
+    jk::require(d->groups == 1, "transposed convolutions take groups = 1");
+    auto e = entry(*d, kTransposeForward, bias != nullptr);
+    memory user_w = wrap(e->g.weights_user, w);
+    memory weights = user_w;
+    if (e->needs_reorder) {
+      weights = scratch_weights(e->weights);
+      jk::reorder(user_w, weights);
+    }
+    std::unordered_map<int, memory> args{{DNNL_ARG_SRC, wrap(e->g.dst, x)},
+                                         {DNNL_ARG_WEIGHTS, weights},
+                                         {DNNL_ARG_DST, wrap(e->g.src, y)}};
     if (bias) args.emplace(DNNL_ARG_BIAS, wrap(e->g.bias, bias));
     e->primitive.execute(jk::cpu_stream(), args);
     jk::cpu_stream().wait();

@@ -65,6 +65,9 @@ public interface Backend {
 
     void convBackwardData(ConvDesc d, Tensor dy, Tensor w, Tensor dx);
 
+    /** The transposed convolution of d (groups 1) with its bias fused: x of d's output shape, y of its input shape. */
+    void convTransposeForward(ConvDesc d, Tensor x, Tensor w, Tensor bias, Tensor y);
+
     void convBackwardWeights(ConvDesc d, Tensor x, Tensor dy, Tensor dw, Tensor dBias);
 
     // pooling (see PoolDesc): max pooling's forward pass fills a workspace that its backward pass reads

@@ -41,32 +41,40 @@ public final class ConvOps {
     }
 
     /**
-     * The transpose of {@link #conv} with the same descriptor: x of d.outputShape() gives y of d.inputShape()
-     * (Keras's ConvTranspose: kernel (k..., filters, in)); bias (filters,) on the channel axis, or null.
+     * The transpose of {@link #conv} with the same descriptor (groups 1): x of d.outputShape() gives y of
+     * d.inputShape() (Keras's ConvTranspose: kernel (k..., filters, in)); bias (filters,) or null, fused.
      */
     public static Tensor convTranspose(Tensor x, Tensor kernel, Tensor bias, ConvDesc d) {
         expect("conv_transpose", "input", x, d.outputShape());
         expect("conv_transpose", "kernel", kernel, d.kernelShape());
+        if (bias != null) {
+            expect("conv_transpose", "bias", bias, new long[] {d.inChannels()});
+        }
+        if (d.groups() != 1) {
+            throw new IllegalArgumentException("conv_transpose: groups must be 1, got " + d.groups());
+        }
         Tensor y = Tensor.emptyLike(x, d.inputShape());
-        x.backend().convBackwardData(d, x, kernel, y);
-        GradientTape.record("conv_transpose", new Tensor[] {x, kernel}, y, dy -> {
+        x.backend().convTransposeForward(d, x, kernel, bias, y);
+        GradientTape.record("conv_transpose", new Tensor[] {x, kernel, bias}, y, dy -> {
             Tensor dx = Tensor.emptyLike(x, d.outputShape());
             x.backend().convForward(d, dy, kernel, null, dx);
             Tensor dw = Tensor.emptyLike(x, d.kernelShape());
             x.backend().convBackwardWeights(d, dy, x, dw, null);
-            return new Tensor[] {dx, dw};
+            return new Tensor[] {dx, dw, bias == null ? null : channelSums(dy, d.channelsFirst())};
         });
-        return bias == null ? y : addChannelBias(y, bias, d.channelsFirst());
+        return y;
     }
 
-    /** Adds a per-channel bias on axis 1 (channels_first) or the last axis. */
-    public static Tensor addChannelBias(Tensor y, Tensor bias, boolean channelsFirst) {
-        if (!channelsFirst) {
-            return Ops.biasAdd(y, bias);
+    /** Sums over every axis but the channel one (axis 1, or the last): a bias's gradient. */
+    private static Tensor channelSums(Tensor dy, boolean channelsFirst) {
+        int rank = dy.rank();
+        int channel = channelsFirst ? 1 : rank - 1;
+        int[] axes = new int[rank - 1];
+        for (int i = 0, j = 0; i < rank; i++) {
+            if (i != channel) {
+                axes[j++] = i;
+            }
         }
-        long[] s = new long[y.rank() - 1];
-        Arrays.fill(s, 1);
-        s[0] = bias.dim(0);
-        return Ops.add(y, Ops.reshape(bias, s));
+        return Ops.sum(dy, axes, false);
     }
 }

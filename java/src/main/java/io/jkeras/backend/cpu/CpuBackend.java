@@ -168,6 +168,12 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void convTransposeForward(ConvDesc d, Tensor x, Tensor w, Tensor bias, Tensor y) {
+        check(jk_conv_transpose_forward(d.toArray(), x.address(), w.address(), bias == null ? 0 : bias.address(),
+                y.address()));
+    }
+
+    @Override
     public void convBackwardData(ConvDesc d, Tensor dy, Tensor w, Tensor dx) {
         check(jk_conv_backward_data(d.toArray(), dy.address(), w.address(), dx.address()));
     }

@@ -75,6 +75,9 @@ public final class CpuNative {
     // conv.h: the descriptor is the C struct's int64 fields (ConvDesc.toArray)
     public static native int jk_conv_forward(@Cast("const jk_conv_desc*") long[] desc, @Cast("const float*") long x,
             @Cast("const float*") long w, @Cast("const float*") long bias, @Cast("float*") long y);
+    public static native int jk_conv_transpose_forward(@Cast("const jk_conv_desc*") long[] desc,
+            @Cast("const float*") long x, @Cast("const float*") long w, @Cast("const float*") long bias,
+            @Cast("float*") long y);
     public static native int jk_conv_backward_data(@Cast("const jk_conv_desc*") long[] desc,
             @Cast("const float*") long dy, @Cast("const float*") long w, @Cast("float*") long dx);
     public static native int jk_conv_backward_weights(@Cast("const jk_conv_desc*") long[] desc,
