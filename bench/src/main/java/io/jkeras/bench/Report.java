@@ -83,7 +83,10 @@ public final class Report {
             // with fewer iterations: its calls are long (up to ~100 ms), so a second gives enough samples
             rows.addAll(run(include.equals("Conv") ? PEAK : DEFAULT, wi, mi, secs));
             rows.addAll(run(CONV, cwi, cmi, secs));
-            settings = String.format(Locale.ROOT, "%d warmup + %d x %d s (ConvBench %d + %d x %d s)", wi, mi, secs,
+            if (include.equals(DEFAULT)) {
+                rows.addAll(run(RNN, cwi, cmi, secs));
+            }
+            settings = String.format(Locale.ROOT, "%d warmup + %d x %d s (ConvBench, RnnBench %d + %d x %d s)", wi, mi, secs,
                     cwi, cmi, secs);
         } else {
             rows.addAll(run(include, wi, mi, secs));
@@ -97,14 +100,28 @@ public final class Report {
 
     private static final String PEAK = "io\\.jkeras\\.bench\\.PeakBench\\.";
     private static final String CONV = "io\\.jkeras\\.bench\\.ConvBench\\.";
+    private static final String RNN = "io\\.jkeras\\.bench\\.RnnBench\\.";
+
+    /** The ConvBench / RnnBench description of a row, or null for the other benchmarks. */
+    static ConvBench.Info info(Row r) {
+        return switch (r.bench()) {
+            case "ConvBench" -> ConvBench.INFO.get(r.method());
+            case "RnnBench" -> RnnBench.INFO.get(r.method());
+            default -> null;
+        };
+    }
+
+    static boolean layerTable(Row r) {
+        return r.bench().equals("ConvBench") || r.bench().equals("RnnBench");
+    }
 
     /** ConvBench rows in the order of ConvBench.INFO; 0 for the others. */
     private static int convOrder(Row r) {
-        if (!r.bench().equals("ConvBench")) {
+        if (!layerTable(r)) {
             return 0;
         }
         int i = 0;
-        for (String m : ConvBench.INFO.keySet()) {
+        for (String m : (r.bench().equals("ConvBench") ? ConvBench.INFO : RnnBench.INFO).keySet()) {
             if (m.equals(r.method())) {
                 return i;
             }
@@ -181,8 +198,8 @@ public final class Report {
             case "TinyDenseBench" -> {
                 return TINY_FLOPS;
             }
-            case "ConvBench" -> {
-                ConvBench.Info i = ConvBench.INFO.get(r.method());
+            case "ConvBench", "RnnBench" -> {
+                ConvBench.Info i = info(r);
                 return i == null ? Double.NaN : i.flops();
             }
             case "DenseProfileBench" -> {
@@ -212,10 +229,10 @@ public final class Report {
             case "TinyDenseBench" -> o -> o.bench().equals("TinyDenseBench") && o.method().equals("tinyRawSgemm");
             case "DenseProfileBench" -> o -> o.bench().equals("DenseProfileBench")
                     && o.method().equals("backendGemm") && o.param("shape").equals(r.param("shape"));
-            case "ConvBench" -> {
-                ConvBench.Info i = ConvBench.INFO.get(r.method());
+            case "ConvBench", "RnnBench" -> {
+                ConvBench.Info i = info(r);
                 yield i == null ? o -> false : o -> {
-                    ConvBench.Info oi = o.bench().equals("ConvBench") ? ConvBench.INFO.get(o.method()) : null;
+                    ConvBench.Info oi = o.bench().equals(r.bench()) ? info(o) : null;
                     return oi != null && oi.raw() && oi.group().equals(i.group());
                 };
             }
@@ -245,8 +262,9 @@ public final class Report {
                 LOAD_BEFORE, loadAverage()));
         sb.append(String.format(Locale.ROOT, "measured fp32 peak (best raw oneDNN matmul of PeakBench): %s GFLOP/s"
                 + " (median call), %s GFLOP/s (fastest call)%n%n", gf(peak), gf(peakBest)));
-        List<Row> main = rows.stream().filter(r -> !r.bench().equals("ConvBench")).toList();
+        List<Row> main = rows.stream().filter(r -> !layerTable(r)).toList();
         List<Row> conv = rows.stream().filter(r -> r.bench().equals("ConvBench")).toList();
+        List<Row> rnn = rows.stream().filter(r -> r.bench().equals("RnnBench")).toList();
         if (!main.isEmpty()) {
             String fmt = "%-40s %-14s %11s %11s %8s %7s %7s %7s %s%n";
             sb.append(String.format(Locale.ROOT, fmt, "benchmark", "params", "median", "best", "GFLOP/s", "% peak",
@@ -266,9 +284,8 @@ public final class Report {
                     + " time, same shape, same run (1.00x = as fast as calling oneDNN directly); (best): the same from"
                     + " the best times.\n");
         }
-        double bw = conv.stream().filter(r -> ConvBench.INFO.containsKey(r.method())
-                && ConvBench.INFO.get(r.method()).bandwidth()).mapToDouble(r -> gbs(r, false)).max()
-                .orElse(Double.NaN);
+        double bw = conv.stream().filter(r -> info(r) != null && info(r).bandwidth())
+                .mapToDouble(r -> gbs(r, false)).max().orElse(Double.NaN);
         if (!conv.isEmpty()) {
             sb.append(String.format(Locale.ROOT, "%nconvolution and pooling layers (ConvBench); memory bandwidth"
                     + " reference (best copy below): %s GB/s%n", gf(bw)));
@@ -277,7 +294,7 @@ public final class Report {
                     "% bw", "vs raw", "(best)", ""));
             sb.append("-".repeat(120)).append('\n');
             for (Row r : conv) {
-                ConvBench.Info i = ConvBench.INFO.get(r.method());
+                ConvBench.Info i = info(r);
                 double f = flops(r);
                 double gflops = Double.isNaN(f) ? Double.NaN : f / r.us() / 1e3;
                 double g = gbs(r, false);
@@ -291,6 +308,28 @@ public final class Report {
                     + " output, forward + backward: also the output gradient and the input gradient; copy: source +"
                     + " destination) / median time; % bw: of the best copy. vs raw: the fastest raw oneDNN row of the"
                     + " same case / this.\n");
+        }
+        if (!rnn.isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "%nrecurrent layers and Embedding (RnnBench); memory bandwidth"
+                    + " reference (ConvBench's best copy): %s GB/s%n", gf(bw)));
+            String fmt = "%-42s %-13s %11s %11s %8s %7s %7s %6s %7s %7s %s%n";
+            sb.append(String.format(Locale.ROOT, fmt, "benchmark", "rec. act.", "median", "best", "GFLOP/s",
+                    "% peak", "GB/s", "% bw", "vs raw", "(best)", ""));
+            sb.append("-".repeat(134)).append('\n');
+            for (Row r : rnn) {
+                ConvBench.Info i = info(r);
+                double f = flops(r);
+                double gflops = Double.isNaN(f) ? Double.NaN : f / r.us() / 1e3;
+                double g = gbs(r, false);
+                boolean isRef = reference(r, rows).map(o -> o == r).orElse(false);
+                sb.append(String.format(Locale.ROOT, fmt, i == null ? r.method() : i.label(), r.paramText(),
+                        time(r.us()), time(r.bestUs()), gf(gflops), pct(gflops, peak), gf(g), pct(g, bw),
+                        ratio(r, rows), ratioBest(r, rows), isRef ? "(reference)" : ""));
+            }
+            sb.append('\n');
+            sb.append("FLOPs: 2 * T * N * G * H * (I + H) per forward (G = 4 LSTM, 3 GRU), 3x for forward + backward."
+                    + " Embedding GB/s: ids + gathered rows + output (forward); + ids, output gradient and the"
+                    + " zeroed (50000, 128) gradient written (forward + backward).\n");
         }
         for (Row r : rows) {
             if (r.bench().equals("DenseBench") && r.method().startsWith("dense")) {
@@ -313,8 +352,22 @@ public final class Report {
                         r.param("activation"), r.us(), r.bestUs(), r.us() <= 5 ? "met" : "NOT met"));
             }
         }
+        for (Row r : rnn) {
+            ConvBench.Info i = info(r);
+            Row o = reference(r, rows).orElse(null);
+            Row ob = bestReference(r, rows).orElse(null);
+            if (i == null || i.raw() || o == null) {
+                continue;
+            }
+            double target = "sigmoid".equals(r.param("recurrentActivation")) ? 0.9 : 0.7;
+            double ratio = o.us() / r.us();
+            double ratioBest = ob.bestUs() / r.bestUs();
+            sb.append(String.format(Locale.ROOT, "%-30s %-12s %.2fx raw oneDNN (best-call ratio %.2fx), target >="
+                    + " %.1fx: %s%n", i.label(), r.param("recurrentActivation"), ratio, ratioBest, target,
+                    ratio >= target ? "met" : ratioBest >= target ? "met on best calls only" : "NOT met"));
+        }
         for (Row r : conv) {
-            ConvBench.Info i = ConvBench.INFO.get(r.method());
+            ConvBench.Info i = info(r);
             if (i == null || i.raw() || i.bandwidth()) {
                 continue;
             }
@@ -344,7 +397,7 @@ public final class Report {
 
     /** GB/s of a ConvBench row (NaN where it counts no bytes), from the median or the best time. */
     static double gbs(Row r, boolean best) {
-        ConvBench.Info i = r.bench().equals("ConvBench") ? ConvBench.INFO.get(r.method()) : null;
+        ConvBench.Info i = info(r);
         return i == null ? Double.NaN : i.bytes() / (best ? r.bestUs() : r.us()) / 1e3;
     }
 
