@@ -137,6 +137,24 @@ public final class ConfigMap {
         return out;
     }
 
+    /**
+     * Sizes (kernel_size, strides, ...): {@link #getLongs} where every entry must be positive, dflt where the key is
+     * absent (a null dflt makes the key required).
+     */
+    public long[] getPositiveLongs(String key, int n, long[] dflt) {
+        long[] v = has(key) ? getLongs(key, n) : dflt;
+        if (v == null) {
+            throw new IllegalArgumentException(owner + ": argument '" + key + "' is required");
+        }
+        for (long x : v) {
+            if (x <= 0) {
+                throw new IllegalArgumentException(owner + ": argument '" + key + "' must hold positive integers, got "
+                        + java.util.Arrays.toString(v));
+            }
+        }
+        return v;
+    }
+
     public int[] getInts(String key, int n) {
         long[] l = getLongs(key, n);
         if (l == null) {

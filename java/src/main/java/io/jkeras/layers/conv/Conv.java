@@ -73,13 +73,12 @@ public abstract class Conv extends Layer {
             throw new IllegalArgumentException(layer + ": argument 'filters' must be a positive integer, got "
                     + c.get("filters"));
         }
-        this.kernelSize = positive(layer, "kernel_size", c.getLongs("kernel_size", rank));
-        this.strides = positive(layer, "strides", c.has("strides") ? c.getLongs("strides", rank) : ones(rank));
+        this.kernelSize = c.getPositiveLongs("kernel_size", rank, null);
+        this.strides = c.getPositiveLongs("strides", rank, ConvUtils.ones(rank));
         this.padding = ConvUtils.checkPadding(layer, c.getString("padding", "valid").toLowerCase(Locale.ROOT),
                 causalAllowed);
         this.dataFormat = DataFormats.check(layer, c.getString("data_format", DataFormats.CHANNELS_LAST));
-        this.dilationRate = positive(layer, "dilation_rate", c.has("dilation_rate") ? c.getLongs("dilation_rate", rank)
-                : ones(rank));
+        this.dilationRate = c.getPositiveLongs("dilation_rate", rank, ConvUtils.ones(rank));
         this.groups = c.getInt("groups", 1);
         if (groups < 1 || hasFilters && filters % groups != 0) {
             throw new IllegalArgumentException(layer + ": the number of filters (" + filters + ") must be evenly "
@@ -126,25 +125,6 @@ public abstract class Conv extends Layer {
             throw new IllegalArgumentException(className() + ": argument 'groups' must be 1 (Keras's " + className()
                     + " has no grouped form), got " + groups);
         }
-    }
-
-    static long[] ones(int n) {
-        long[] a = new long[n];
-        Arrays.fill(a, 1);
-        return a;
-    }
-
-    static long[] positive(String layer, String arg, long[] v) {
-        if (v == null) {
-            throw new IllegalArgumentException(layer + ": argument '" + arg + "' is required");
-        }
-        for (long x : v) {
-            if (x <= 0) {
-                throw new IllegalArgumentException(layer + ": argument '" + arg + "' must hold positive integers, got "
-                        + Arrays.toString(v));
-            }
-        }
-        return v;
     }
 
     protected boolean channelsFirst() {

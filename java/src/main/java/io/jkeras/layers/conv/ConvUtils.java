@@ -15,6 +15,13 @@ public final class ConvUtils {
                 + (causalAllowed ? " or \"causal\"" : "") + ", got \"" + padding + "\"");
     }
 
+    /** n ones: the default strides and dilation of an n-dimensional convolution. */
+    public static long[] ones(int n) {
+        long[] a = new long[n];
+        java.util.Arrays.fill(a, 1);
+        return a;
+    }
+
     /** The dilated kernel's extent. */
     public static long span(long kernel, long dilation) {
         return (kernel - 1) * dilation + 1;

@@ -84,7 +84,7 @@ public abstract class SeparableConv extends Conv {
         long in = inputChannels(input.getShape());
         ConvDesc dw = forwardDesc(input.shape(), in * depthMultiplier, in);
         Tensor mid = ConvOps.conv(input, DepthwiseConv.groupedView(depthwiseKernel, rank), null, dw);
-        long[] ones = ones(rank);
+        long[] ones = ConvUtils.ones(rank);
         long[] zeros = new long[rank];
         ConvDesc pw = new ConvDesc(rank, channelsFirst(), dw.batch(), in * depthMultiplier, filters, 1,
                 dw.outSize(), dw.outSize(), ones, ones, ones, zeros, zeros);

@@ -90,8 +90,8 @@ public abstract class LocallyConnected extends Layer {
             throw new IllegalArgumentException(layer + ": argument 'filters' must be a positive integer, got "
                     + c.get("filters"));
         }
-        this.kernelSize = positive(layer, "kernel_size", c.getLongs("kernel_size", rank));
-        this.strides = positive(layer, "strides", c.has("strides") ? c.getLongs("strides", rank) : ones(rank));
+        this.kernelSize = c.getPositiveLongs("kernel_size", rank, null);
+        this.strides = c.getPositiveLongs("strides", rank, io.jkeras.layers.conv.ConvUtils.ones(rank));
         this.padding = c.getString("padding", "valid").toLowerCase(Locale.ROOT);
         if (!padding.equals("valid") && !padding.equals("same")) {
             throw new IllegalArgumentException(layer + ": argument 'padding' must be \"valid\" or \"same\", got \""
@@ -118,25 +118,6 @@ public abstract class LocallyConnected extends Layer {
         this.biasConstraint = Constraints.get(c.get("bias_constraint"));
         setActivityRegularizer(Regularizers.get(c.get("activity_regularizer")));
         setInputSpec(InputSpec.ndim(rank + 2));
-    }
-
-    static long[] ones(int n) {
-        long[] a = new long[n];
-        Arrays.fill(a, 1);
-        return a;
-    }
-
-    static long[] positive(String layer, String arg, long[] v) {
-        if (v == null) {
-            throw new IllegalArgumentException(layer + ": argument '" + arg + "' is required");
-        }
-        for (long x : v) {
-            if (x <= 0) {
-                throw new IllegalArgumentException(layer + ": argument '" + arg + "' must hold positive integers, got "
-                        + Arrays.toString(v));
-            }
-        }
-        return v;
     }
 
     protected boolean channelsFirst() {

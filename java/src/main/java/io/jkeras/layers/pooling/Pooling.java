@@ -37,8 +37,8 @@ public abstract class Pooling extends Layer {
         this.rank = rank;
         this.algorithm = algorithm;
         String layer = className();
-        this.poolSize = positive(layer, "pool_size", c.has("pool_size") ? c.getLongs("pool_size", rank) : twos(rank));
-        this.strides = positive(layer, "strides", c.has("strides") ? c.getLongs("strides", rank) : poolSize.clone());
+        this.poolSize = c.getPositiveLongs("pool_size", rank, twos(rank));
+        this.strides = c.getPositiveLongs("strides", rank, poolSize.clone());
         this.padding = ConvUtils.checkPadding(layer, c.getString("padding", "valid"), false);
         this.dataFormat = DataFormats.check(layer, c.getString("data_format", DataFormats.CHANNELS_LAST));
         setInputSpec(InputSpec.ndim(rank + 2));
@@ -58,16 +58,6 @@ public abstract class Pooling extends Layer {
         long[] a = new long[n];
         Arrays.fill(a, 2);
         return a;
-    }
-
-    static long[] positive(String layer, String arg, long[] v) {
-        for (long x : v) {
-            if (x <= 0) {
-                throw new IllegalArgumentException(layer + ": argument '" + arg + "' must hold positive integers, got "
-                        + Arrays.toString(v));
-            }
-        }
-        return v;
     }
 
     protected boolean channelsFirst() {

@@ -79,12 +79,11 @@ public class ConvLSTM2DCell extends AbstractRNNCell {
             throw new IllegalArgumentException(owner + ": argument 'filters' must be a positive integer, got "
                     + c.get("filters"));
         }
-        this.kernelSize = positive(owner, "kernel_size", c.getLongs("kernel_size", 2));
-        this.strides = positive(owner, "strides", c.has("strides") ? c.getLongs("strides", 2) : new long[] {1, 1});
+        this.kernelSize = c.getPositiveLongs("kernel_size", 2, null);
+        this.strides = c.getPositiveLongs("strides", 2, new long[] {1, 1});
         this.padding = ConvUtils.checkPadding(owner, c.getString("padding", "valid").toLowerCase(Locale.ROOT), false);
         this.dataFormat = DataFormats.check(owner, c.getString("data_format", DataFormats.CHANNELS_LAST));
-        this.dilationRate = positive(owner, "dilation_rate", c.has("dilation_rate") ? c.getLongs("dilation_rate", 2)
-                : new long[] {1, 1});
+        this.dilationRate = c.getPositiveLongs("dilation_rate", 2, new long[] {1, 1});
         if (Arrays.stream(strides).anyMatch(s -> s != 1) && Arrays.stream(dilationRate).anyMatch(d -> d != 1)) {
             throw new IllegalArgumentException(owner + ": `strides > 1` not supported in conjunction with "
                     + "`dilation_rate > 1`, got strides " + Arrays.toString(strides) + " and dilation_rate "
@@ -108,19 +107,6 @@ public class ConvLSTM2DCell extends AbstractRNNCell {
         this.biasConstraint = Constraints.get(c.get("bias_constraint"));
         this.dropout = Math.min(1.0, Math.max(0.0, c.getDouble("dropout", 0.0)));
         this.recurrentDropout = Math.min(1.0, Math.max(0.0, c.getDouble("recurrent_dropout", 0.0)));
-    }
-
-    private static long[] positive(String owner, String arg, long[] v) {
-        if (v == null) {
-            throw new IllegalArgumentException(owner + ": argument '" + arg + "' is required");
-        }
-        for (long x : v) {
-            if (x <= 0) {
-                throw new IllegalArgumentException(owner + ": argument '" + arg + "' must hold positive integers, got "
-                        + Arrays.toString(v));
-            }
-        }
-        return v;
     }
 
     public static ConvLSTM2DCell fromConfig(Map<String, Object> config) {
