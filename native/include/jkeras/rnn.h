@@ -62,7 +62,8 @@ int jk_rnn_fused_workspace_size(const jk_rnn_desc* d, int64_t input_size, int64_
 int jk_rnn_fused_forward(const jk_rnn_desc* d, int64_t input_size, const float* x, const float* kernel,
                          const float* bias, const float* u, const float* rec_bias, const float* h0, const float* c0,
                          float* seq, float* last_h, float* last_c, void* workspace);
-/* dx (N, T, I), d_kernel (I, G*H), du (H, G*H) and dh0 (N, H) overwritten; d_bias, d_rec_bias and dc0 too unless
+/* (workspace NULL: no backward pass will follow; the inference primitive runs.)
+ * dx (N, T, I), d_kernel (I, G*H), du (H, G*H) and dh0 (N, H) overwritten; d_bias, d_rec_bias and dc0 too unless
  * NULL. x, kernel, u, h0, c0 and biases are the forward pass's. */
 int jk_rnn_fused_backward(const jk_rnn_desc* d, int64_t input_size, const float* x, const float* kernel,
                           const float* bias, const float* u, const float* rec_bias, const float* h0, const float* c0,

@@ -3,6 +3,7 @@
  * input x and kernel (the input product is theirs, fused), Keras's weight layouts as ldigo, and are faster than our
  * step-by-step path for that case (measured: see the issue's closing note). Weights are reordered into the
  * primitives' preferred layouts on every call; primitives are cached by geometry. */
+#include <cstdlib>
 #include <algorithm>
 #include <cstring>
 #include <string>
@@ -45,8 +46,8 @@ Fused fused_geometry(const jk_rnn_desc* d, int64_t input_size) {
 
 struct FusedEntry {
   memory::desc src_layer, dst_layer, iter, wl_user, wi_user, bias, ws;
-  memory::desc wl_fwd, wi_fwd, wl_bwd, wi_bwd, dwl_bwd, dwi_bwd;
-  dnnl::primitive fwd, bwd;
+  memory::desc wl_fwd, wi_fwd, wl_bwd, wi_bwd, dwl_bwd, dwi_bwd, wl_inf, wi_inf;
+  dnnl::primitive fwd, bwd, inf;  // inf: forward_inference, for calls no backward pass follows
 };
 
 jk::PrimitiveCache<FusedEntry>& fused_cache() {
@@ -72,6 +73,11 @@ std::shared_ptr<FusedEntry> fused_entry(const Fused& f) {
     auto& eng = jk::cpu_engine();
     const auto fwd_kind = dnnl::prop_kind::forward_training;
     const auto bwd_kind = dnnl::prop_kind::backward;
+    const auto inf_kind = dnnl::prop_kind::forward_inference;
+    auto fill_inference = [&](const auto& ipd) {
+      e->wl_inf = ipd.weights_layer_desc();
+      e->wi_inf = ipd.weights_iter_desc();
+    };
     auto fill = [&](const auto& fpd, const auto& bpd) {
       e->ws = fpd.workspace_desc();
       e->wl_fwd = fpd.weights_layer_desc();
@@ -92,6 +98,9 @@ std::shared_ptr<FusedEntry> fused_entry(const Fused& f) {
       fill(fpd, bpd);
       e->fwd = dnnl::lstm_forward(fpd);
       e->bwd = dnnl::lstm_backward(bpd);
+      dnnl::lstm_forward::primitive_desc ipd(eng, inf_kind, dir, s, it, it, wl_any, wi_any, b, y, it, it);
+      fill_inference(ipd);
+      e->inf = dnnl::lstm_forward(ipd);
     } else if (f.cell == JK_RNN_GRU) {
       dnnl::gru_forward::primitive_desc fpd(eng, fwd_kind, dir, s, it, wl_any, wi_any, b, y, it);
       dnnl::gru_backward::primitive_desc bpd(eng, bwd_kind, dir, s, it, wl_any, wi_any, b, y, it, s, it, wl_any,
@@ -99,6 +108,9 @@ std::shared_ptr<FusedEntry> fused_entry(const Fused& f) {
       fill(fpd, bpd);
       e->fwd = dnnl::gru_forward(fpd);
       e->bwd = dnnl::gru_backward(bpd);
+      dnnl::gru_forward::primitive_desc ipd(eng, inf_kind, dir, s, it, wl_any, wi_any, b, y, it);
+      fill_inference(ipd);
+      e->inf = dnnl::gru_forward(ipd);
     } else {
       dnnl::lbr_gru_forward::primitive_desc fpd(eng, fwd_kind, dir, s, it, wl_any, wi_any, b, y, it);
       dnnl::lbr_gru_backward::primitive_desc bpd(eng, bwd_kind, dir, s, it, wl_any, wi_any, b, y, it, s, it, wl_any,
@@ -106,6 +118,9 @@ std::shared_ptr<FusedEntry> fused_entry(const Fused& f) {
       fill(fpd, bpd);
       e->fwd = dnnl::lbr_gru_forward(fpd);
       e->bwd = dnnl::lbr_gru_backward(bpd);
+      dnnl::lbr_gru_forward::primitive_desc ipd(eng, inf_kind, dir, s, it, wl_any, wi_any, b, y, it);
+      fill_inference(ipd);
+      e->inf = dnnl::lbr_gru_forward(ipd);
     }
     return e;
   });
@@ -146,10 +161,30 @@ std::vector<float> fused_bias(const Fused& f, const float* bias, const float* re
   return b;
 }
 
-memory reordered(const memory::desc& user_md, const float* user, const memory::desc& to) {
-  auto& eng = jk::cpu_engine();
-  memory src(user_md, eng, const_cast<float*>(user));
-  memory dst(to, eng);
+/* Page-aligned buffers of the calling thread, reused across calls: a fresh multi-megabyte oneDNN memory each call
+ * would fault its pages in every time. Slots: 0, 1 for the weights in the primitive's layout, 2, 3 for their
+ * gradients. */
+memory scratch(const memory::desc& md, int slot) {
+  struct Buffer {
+    void* data = nullptr;
+    size_t size = 0;
+    ~Buffer() { std::free(data); }
+  };
+  thread_local Buffer buffers[4];
+  Buffer& buf = buffers[slot];
+  const size_t needed = (md.get_size() + 4095) / 4096 * 4096;
+  if (buf.size < needed) {
+    std::free(buf.data);
+    buf.data = std::aligned_alloc(4096, needed);
+    buf.size = buf.data ? needed : 0;
+    if (!buf.data) throw std::bad_alloc();
+  }
+  return memory(md, jk::cpu_engine(), buf.data);
+}
+
+memory reordered(const memory::desc& user_md, const float* user, const memory::desc& to, int slot) {
+  memory src(user_md, jk::cpu_engine(), const_cast<float*>(user));
+  memory dst = scratch(to, slot);
   jk::reorder(src, dst);
   return dst;
 }
@@ -190,18 +225,26 @@ extern "C" int jk_rnn_fused_forward(const jk_rnn_desc* d, int64_t input_size, co
                                     const float* c0, float* seq, float* last_h, float* last_c, void* workspace) {
   return jk::guarded("jk_rnn_fused_forward", [&] {
     const Fused f = fused_geometry(d, input_size);
-    jk::require(x && kernel && u && seq && last_h && workspace, "x, kernel, u, seq, last_h and workspace are required");
+    jk::require(x && kernel && u && seq && last_h, "x, kernel, u, seq and last_h are required");
     const bool lstm = f.cell == JK_RNN_LSTM;
     jk::require(!lstm || last_c != nullptr, "LSTM needs last_c");
     auto e = fused_entry(f);
+    auto& eng = jk::cpu_engine();
+    // Without a workspace no backward pass follows: the inference primitive writes the outputs directly (the time
+    // order of oneDNN's output is Keras's unless going backwards).
+    const bool training = workspace != nullptr;
     const Layout l = layout(f, *e);
     char* w = static_cast<char*>(workspace);
-    float* dst = reinterpret_cast<float*>(w + l.dst);
-    float* dst_iter = reinterpret_cast<float*>(w + l.iter);
-    float* dst_iter_c = reinterpret_cast<float*>(w + l.iter_c);
-    auto& eng = jk::cpu_engine();
-    memory wl = reordered(e->wl_user, kernel, e->wl_fwd);
-    memory wi = reordered(e->wi_user, u, e->wi_fwd);
+    thread_local std::vector<float> reversed;
+    float* dst = training ? reinterpret_cast<float*>(w + l.dst) : seq;
+    if (!training && f.back) {
+      reversed.resize((size_t)(f.N * f.T * f.H));
+      dst = reversed.data();
+    }
+    float* dst_iter = training ? reinterpret_cast<float*>(w + l.iter) : last_h;
+    float* dst_iter_c = training ? reinterpret_cast<float*>(w + l.iter_c) : last_c;
+    memory wl = reordered(e->wl_user, kernel, training ? e->wl_fwd : e->wl_inf, 0);
+    memory wi = reordered(e->wi_user, u, training ? e->wi_fwd : e->wi_inf, 1);
     std::vector<float> b = fused_bias(f, bias, rec_bias);
     std::vector<float> zeros(h0 && (c0 || !lstm) ? 0 : (size_t)(f.N * f.H), 0.f);
     std::unordered_map<int, memory> args{
@@ -211,17 +254,19 @@ extern "C" int jk_rnn_fused_forward(const jk_rnn_desc* d, int64_t input_size, co
         {DNNL_ARG_WEIGHTS_ITER, wi},
         {DNNL_ARG_BIAS, memory(e->bias, eng, b.data())},
         {DNNL_ARG_DST_LAYER, memory(e->dst_layer, eng, dst)},
-        {DNNL_ARG_DST_ITER, memory(e->iter, eng, dst_iter)},
-        {DNNL_ARG_WORKSPACE, memory(e->ws, eng, w + l.ws)}};
+        {DNNL_ARG_DST_ITER, memory(e->iter, eng, dst_iter)}};
+    if (training) args[DNNL_ARG_WORKSPACE] = memory(e->ws, eng, w + l.ws);
     if (lstm) {
       args[DNNL_ARG_SRC_ITER_C] = memory(e->iter, eng, const_cast<float*>(c0 ? c0 : zeros.data()));
       args[DNNL_ARG_DST_ITER_C] = memory(e->iter, eng, dst_iter_c);
     }
-    e->fwd.execute(jk::cpu_stream(), args);
+    (training ? e->fwd : e->inf).execute(jk::cpu_stream(), args);
     jk::cpu_stream().wait();
-    copy_time_order(f, dst, seq);
-    std::memcpy(last_h, dst_iter, (size_t)(f.N * f.H) * sizeof(float));
-    if (lstm) std::memcpy(last_c, dst_iter_c, (size_t)(f.N * f.H) * sizeof(float));
+    if (training || f.back) copy_time_order(f, dst, seq);
+    if (training) {
+      std::memcpy(last_h, dst_iter, (size_t)(f.N * f.H) * sizeof(float));
+      if (lstm) std::memcpy(last_c, dst_iter_c, (size_t)(f.N * f.H) * sizeof(float));
+    }
   });
 }
 
@@ -240,8 +285,8 @@ extern "C" int jk_rnn_fused_backward(const jk_rnn_desc* d, int64_t input_size, c
     char* w = const_cast<char*>(static_cast<const char*>(workspace));
     auto& eng = jk::cpu_engine();
     const int64_t NH = f.N * f.H, NTH = f.N * f.T * f.H;
-    memory wl = reordered(e->wl_user, kernel, e->wl_bwd);
-    memory wi = reordered(e->wi_user, u, e->wi_bwd);
+    memory wl = reordered(e->wl_user, kernel, e->wl_bwd, 0);
+    memory wi = reordered(e->wi_user, u, e->wi_bwd, 1);
     std::vector<float> b = fused_bias(f, bias, rec_bias);
     std::vector<float> zeros((size_t)NH, 0.f);
     // d(seq) in oneDNN's time order (zeros where not given)
@@ -255,7 +300,7 @@ extern "C" int jk_rnn_fused_backward(const jk_rnn_desc* d, int64_t input_size, c
       copy_time_order(f, d_seq, dy.data());  // the reversal is its own inverse
       ddst = dy.data();
     }
-    memory dwl(e->dwl_bwd, eng), dwi(e->dwi_bwd, eng);
+    memory dwl = scratch(e->dwl_bwd, 2), dwi = scratch(e->dwi_bwd, 3);
     std::memset(dwl.get_data_handle(), 0, e->dwl_bwd.get_size());
     std::memset(dwi.get_data_handle(), 0, e->dwi_bwd.get_size());
     std::vector<float> db((size_t)(f.nb * f.H), 0.f);

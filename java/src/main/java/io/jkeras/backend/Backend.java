@@ -111,7 +111,7 @@ public interface Backend {
 
     /**
      * The recurrence from the layer's input: x (N, T, I), kernel (I, G*H), bias (G*H) or null; the rest as for
-     * {@link #rnnForward} (without a mask).
+     * {@link #rnnForward} (without a mask); workspace null when no backward pass will follow (inference).
      */
     void rnnFusedForward(RnnDesc d, Tensor x, Tensor kernel, Tensor bias, Tensor recurrentKernel, Tensor recBias,
             Tensor h0, Tensor c0, Tensor sequence, Tensor lastH, Tensor lastC, Tensor workspace);

@@ -290,6 +290,15 @@ public final class RnnOps {
                 goBackwards);
     }
 
+    private static boolean anyWatched(Tensor... ts) {
+        for (Tensor t : ts) {
+            if (t != null && GradientTape.isWatched(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Result fused(RnnDesc d, Cell cell, Tensor x, Tensor kernel, Tensor bias, Tensor recurrentKernel,
             Tensor recurrentBias, Tensor h0, Tensor c0) {
         Backend be = x.backend();
@@ -297,10 +306,15 @@ public final class RnnOps {
         long t = d.steps();
         long h = d.units();
         long gh = d.gateUnits();
-        Tensor ws = Tensor.empty(be, DType.INT32, Math.max(1, (be.rnnFusedWorkspaceBytes(d, x.dim(2)) + 3) / 4));
         Tensor seq = Tensor.emptyLike(x, n, t, h);
         Tensor lastH = Tensor.emptyLike(x, n, h);
         Tensor lastC = cell == Cell.LSTM ? Tensor.emptyLike(x, n, h) : null;
+        if (!anyWatched(x, kernel, bias, recurrentKernel, recurrentBias, h0, c0)) {
+            // inference: no workspace, oneDNN's inference primitive
+            be.rnnFusedForward(d, x, kernel, bias, recurrentKernel, recurrentBias, h0, c0, seq, lastH, lastC, null);
+            return new Result(seq, lastH, lastC);
+        }
+        Tensor ws = Tensor.empty(be, DType.INT32, Math.max(1, (be.rnnFusedWorkspaceBytes(d, x.dim(2)) + 3) / 4));
         be.rnnFusedForward(d, x, kernel, bias, recurrentKernel, recurrentBias, h0, c0, seq, lastH, lastC, ws);
         GradientTape.record("rnn_fused_" + cell.name().toLowerCase(), new Tensor[] {x, kernel, bias,
             recurrentKernel, recurrentBias, h0, c0}, new Tensor[] {seq, lastH, lastC}, dys -> {

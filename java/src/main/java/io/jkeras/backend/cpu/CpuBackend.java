@@ -277,7 +277,7 @@ public final class CpuBackend implements Backend {
             Tensor recBias, Tensor h0, Tensor c0, Tensor sequence, Tensor lastH, Tensor lastC, Tensor workspace) {
         check(jk_rnn_fused_forward(d.toArray(), x.dim(2), x.address(), kernel.address(), addrOrNull(bias),
                 recurrentKernel.address(), addrOrNull(recBias), addrOrNull(h0), addrOrNull(c0), sequence.address(),
-                lastH.address(), addrOrNull(lastC), workspace.address()));
+                lastH.address(), addrOrNull(lastC), addrOrNull(workspace)));
     }
 
     @Override
