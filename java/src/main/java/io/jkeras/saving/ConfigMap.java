@@ -180,6 +180,11 @@ public final class ConfigMap {
         }
     }
 
+    /** An integer list as configs hold it (kernel_size, strides, ...). */
+    public static List<Long> list(long[] v) {
+        return java.util.Arrays.stream(v).boxed().toList();
+    }
+
     /** {"class_name": name, "config": config}, Keras's serialized form of an object. */
     public static Map<String, Object> serialized(String className, Map<String, Object> config) {
         Map<String, Object> m = new LinkedHashMap<>();

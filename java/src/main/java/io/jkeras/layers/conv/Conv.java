@@ -228,19 +228,16 @@ public abstract class Conv extends Layer {
         return out;
     }
 
-    protected static List<Long> list(long[] v) {
-        return Arrays.stream(v).boxed().toList();
-    }
 
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();
         c.put("filters", filters);
-        c.put("kernel_size", list(kernelSize));
-        c.put("strides", list(strides));
+        c.put("kernel_size", ConfigMap.list(kernelSize));
+        c.put("strides", ConfigMap.list(strides));
         c.put("padding", padding);
         c.put("data_format", dataFormat);
-        c.put("dilation_rate", list(dilationRate));
+        c.put("dilation_rate", ConfigMap.list(dilationRate));
         c.put("groups", groups);
         c.put("activation", Activations.serialize(activation));
         c.put("use_bias", useBias);

@@ -129,7 +129,7 @@ public abstract class ConvTranspose extends Conv {
         if (!writesDilationRate() && Arrays.stream(dilationRate).allMatch(d -> d == 1)) {
             c.remove("dilation_rate");
         }
-        c.put("output_padding", outputPadding == null ? null : list(outputPadding));
+        c.put("output_padding", outputPadding == null ? null : ConfigMap.list(outputPadding));
         return c;
     }
 }

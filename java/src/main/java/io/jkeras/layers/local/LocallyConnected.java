@@ -489,16 +489,13 @@ public abstract class LocallyConnected extends Layer {
         return Shape.of(d);
     }
 
-    private static List<Long> list(long[] v) {
-        return Arrays.stream(v).boxed().toList();
-    }
 
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();
         c.put("filters", filters);
-        c.put("kernel_size", list(kernelSize));
-        c.put("strides", list(strides));
+        c.put("kernel_size", ConfigMap.list(kernelSize));
+        c.put("strides", ConfigMap.list(strides));
         c.put("padding", padding);
         c.put("data_format", dataFormat);
         c.put("activation", Activations.serialize(activation));

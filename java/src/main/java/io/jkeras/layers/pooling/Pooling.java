@@ -11,7 +11,6 @@ import io.jkeras.tensor.Shape;
 import io.jkeras.tensor.Tensor;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -115,22 +114,19 @@ public abstract class Pooling extends Layer {
         return Shape.of(d);
     }
 
-    protected static List<Long> list(long[] v) {
-        return Arrays.stream(v).boxed().toList();
-    }
 
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();
         if (rank == 1) {  // Keras 2's Pooling1D writes its keys in this order
-            c.put("strides", list(strides));
-            c.put("pool_size", list(poolSize));
+            c.put("strides", ConfigMap.list(strides));
+            c.put("pool_size", ConfigMap.list(poolSize));
         } else {
-            c.put("pool_size", list(poolSize));
+            c.put("pool_size", ConfigMap.list(poolSize));
         }
         c.put("padding", padding);
         if (rank != 1) {
-            c.put("strides", list(strides));
+            c.put("strides", ConfigMap.list(strides));
         }
         c.put("data_format", dataFormat);
         return c;

@@ -341,17 +341,14 @@ public class ConvLSTM2DCell extends AbstractRNNCell {
 
     // --------------------------------------------------------------------------------------------------- config
 
-    private static List<Long> list(long[] v) {
-        return Arrays.stream(v).boxed().toList();
-    }
 
     void putConfig(Map<String, Object> c, boolean layer, Regularizer activityRegularizer) {
         c.put("filters", filters);
-        c.put("kernel_size", list(kernelSize));
-        c.put("strides", list(strides));
+        c.put("kernel_size", ConfigMap.list(kernelSize));
+        c.put("strides", ConfigMap.list(strides));
         c.put("padding", padding);
         c.put("data_format", dataFormat);
-        c.put("dilation_rate", list(dilationRate));
+        c.put("dilation_rate", ConfigMap.list(dilationRate));
         c.put("activation", Activations.serialize(activation));
         c.put("recurrent_activation", Activations.serialize(recurrentActivation));
         c.put("use_bias", useBias);

@@ -1,5 +1,6 @@
 package io.jkeras.layers.recurrent;
 
+import io.jkeras.saving.ConfigMap;
 import io.jkeras.layers.Layer;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,16 +42,12 @@ public final class RecurrentArgs<L extends Layer> {
 
     /** The input shape without the batch dimension (Keras's input_shape). */
     public RecurrentArgs<L> inputShape(long... shape) {
-        return set("input_shape", list(shape));
+        return set("input_shape", ConfigMap.list(shape));
     }
 
     /** The input shape with the batch dimension (-1: unknown), Keras's batch_input_shape (needed by stateful). */
     public RecurrentArgs<L> batchInputShape(long... shape) {
-        return set("batch_input_shape", list(shape));
-    }
-
-    private static List<Long> list(long[] v) {
-        return java.util.Arrays.stream(v).mapToObj(x -> x < 0 ? null : x).toList();
+        return set("batch_input_shape", io.jkeras.tensor.Shape.of(shape).toList());
     }
 
     public RecurrentArgs<L> units(int units) {

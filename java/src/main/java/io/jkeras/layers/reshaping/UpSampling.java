@@ -6,7 +6,6 @@ import io.jkeras.tensor.Shape;
 import io.jkeras.tensor.Tensor;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -81,7 +80,4 @@ public abstract class UpSampling extends SpatialLayer {
         return PoolOps.repeatElements(input, repeats);
     }
 
-    protected static List<Long> list(long[] v) {
-        return Arrays.stream(v).boxed().toList();
-    }
 }

@@ -38,7 +38,7 @@ public final class UpSampling2D extends UpSampling {
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();
-        c.put("size", list(size));
+        c.put("size", ConfigMap.list(size));
         c.put("data_format", dataFormat);
         c.put("interpolation", interpolation);
         return c;

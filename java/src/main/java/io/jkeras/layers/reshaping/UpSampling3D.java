@@ -34,7 +34,7 @@ public final class UpSampling3D extends UpSampling {
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();
-        c.put("size", list(size));
+        c.put("size", ConfigMap.list(size));
         c.put("data_format", dataFormat);
         return c;
     }
