@@ -13,6 +13,10 @@
   X(JK_HARD_SIGMOID) X(JK_EXP) X(JK_NEG) X(JK_LOG) X(JK_SQRT) X(JK_SQUARE) X(JK_ABS) X(JK_RECIPROCAL)  \
   X(JK_AFFINE) X(JK_CLIP) X(JK_POW) X(JK_STEP) X(JK_SIGN) X(JK_THRESHOLDED_RELU)
 
+/* Every binary op. */
+#define JK_BINARY_OPS(X) \
+  X(JK_ADD) X(JK_SUB) X(JK_MUL) X(JK_DIV) X(JK_MAXIMUM) X(JK_MINIMUM) X(JK_GREATER_EQUAL) X(JK_EQUAL) X(JK_POW_BINARY)
+
 namespace jk {
 
 constexpr float kSeluAlpha = 1.6732632423543772848170429916717f;
@@ -21,17 +25,6 @@ constexpr float kSeluScale = 1.0507009873554804934193349852946f;
 /* max / min by comparison: unlike fmaxf / fminf they vectorise without -ffast-math (a NaN x gives the bound). */
 JK_HD float maxf(float x, float bound) { return x > bound ? x : bound; }
 JK_HD float minf(float x, float bound) { return x < bound ? x : bound; }
-
-/* The float with bits b. */
-JK_HD float bits_to_float(uint32_t b) {
-#ifdef __CUDA_ARCH__
-  return __uint_as_float(b);
-#else
-  float f;
-  __builtin_memcpy(&f, &b, sizeof f);  // folds to a register move; vectorises
-  return f;
-#endif
-}
 
 /* e^x without branches, so that loops of it vectorise (libm's expf is a call per element): Cephes's range
  * reduction x = n ln2 + r, a degree-6 polynomial for e^r and 2^n from exponent bits in two halves (subnormal
@@ -141,6 +134,24 @@ JK_HD float unary_derivative(int op, float x, float y, float a, float b, float c
     case JK_THRESHOLDED_RELU: return x > a ? 1.f : 0.f;
     default: return NAN;
   }
+}
+
+/* Whether f'(x) follows from y = f(x) alone (the recurrences' workspaces then keep only y). */
+JK_HD bool derivative_from_output(int op, float a, float b, float c) {
+  switch (op) {
+    case JK_LINEAR: case JK_TANH: case JK_SIGMOID: case JK_HARD_SIGMOID: case JK_EXP: case JK_SELU: return true;
+    case JK_RELU: return a == 0.f && isnan(b) && c == 0.f;
+    case JK_ELU: return a >= 0.f;
+    default: return false;
+  }
+}
+
+/* f'(x) from y = f(x) alone, for the ops derivative_from_output accepts: unary_derivative with y passed for x too
+ * (its sign and its value decide the same branches), except hard_sigmoid, whose slope is 0.2 exactly where
+ * 0 < y < 1. */
+JK_HD float unary_derivative_from_output(int op, float y, float a, float b, float c) {
+  if (op == JK_HARD_SIGMOID) return (y > 0.f && y < 1.f) ? 0.2f : 0.f;
+  return unary_derivative(op, y, y, a, b, c);
 }
 
 JK_HD float binary_forward(int op, float a, float b) {

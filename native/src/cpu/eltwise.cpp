@@ -66,9 +66,6 @@ void binary_rows(int64_t rows, const int64_t* outer_shape, int outer_rank, int64
   }
 }
 
-#define JK_BINARY_OPS(X) \
-  X(JK_ADD) X(JK_SUB) X(JK_MUL) X(JK_DIV) X(JK_MAXIMUM) X(JK_MINIMUM) X(JK_GREATER_EQUAL) X(JK_EQUAL) X(JK_POW_BINARY)
-
 }  // namespace
 
 extern "C" int jk_unary(int op, const float* x, float* y, int64_t n, float a, float b, float c) {

@@ -1,4 +1,5 @@
 #include <string>
+#include "common/pool_desc.h"
 #include "cpu/dnnl_context.h"
 #include "cpu/guard.h"
 #include "jkeras/pool.h"
@@ -20,23 +21,8 @@ namespace {
 enum PoolPass : int64_t { kForward = 0, kBackward = 1, kInference = 2 };
 
 void validate(const jk_pool_desc& d) {
-  jk::require(d.spatial >= 1 && d.spatial <= 3, "spatial must be 1, 2 or 3");
-  jk::require(d.algorithm == JK_POOL_MAX || d.algorithm == JK_POOL_AVG, "algorithm must be JK_POOL_MAX or JK_POOL_AVG");
-  jk::require(d.batch >= 0 && d.channels >= 0, "batch and channels must not be negative");
-  for (int i = 0; i < d.spatial; ++i) {
-    jk::require(d.in_size[i] > 0 && d.out_size[i] > 0 && d.kernel[i] > 0, "spatial sizes must be positive");
-    jk::require(d.stride[i] > 0, "strides must be positive");
-    if (d.pad_begin[i] < 0 || d.pad_end[i] < 0 || d.pad_begin[i] >= d.kernel[i] || d.pad_end[i] >= d.kernel[i])
-      throw jk::invalid_argument("spatial axis " + std::to_string(i) + ": padding " + std::to_string(d.pad_begin[i]) +
-                                 "/" + std::to_string(d.pad_end[i]) + " must be >= 0 and smaller than the window " +
-                                 std::to_string(d.kernel[i]));
-    const int64_t expected = (d.in_size[i] + d.pad_begin[i] + d.pad_end[i] - d.kernel[i]) / d.stride[i] + 1;
-    if (d.in_size[i] + d.pad_begin[i] + d.pad_end[i] < d.kernel[i] || expected != d.out_size[i])
-      throw jk::invalid_argument("spatial axis " + std::to_string(i) + ": input " + std::to_string(d.in_size[i]) +
-                                 ", window " + std::to_string(d.kernel[i]) + ", stride " + std::to_string(d.stride[i]) +
-                                 " and padding " + std::to_string(d.pad_begin[i]) + "/" + std::to_string(d.pad_end[i]) +
-                                 " do not give " + std::to_string(d.out_size[i]) + " outputs");
-  }
+  const std::string problem = jk::pool_desc_problem(d);
+  if (!problem.empty()) throw jk::invalid_argument(problem);
 }
 
 bool empty(const jk_pool_desc& d) { return d.batch == 0 || d.channels == 0; }

@@ -1,8 +1,7 @@
-#include <algorithm>
-#include <cmath>
 #include <cstring>
 #include <string>
 #include <vector>
+#include "common/resize.h"
 #include "cpu/guard.h"
 #include "jkeras/resize.h"
 
@@ -11,31 +10,18 @@
 
 namespace {
 
-/* Where output index o of an axis samples the input, as TensorFlow's compute_interpolation_weights computes it
- * (in float, like TensorFlow). */
-struct Tap {
-  int64_t lower, upper;
-  float lerp;
-};
+using Tap = jk::BilinearTap;
 
 std::vector<Tap> taps(int64_t in, int64_t out, bool half_pixel) {
   const float scale = (float)in / (float)out;
   std::vector<Tap> t((size_t)out);
-  for (int64_t o = 0; o < out; ++o) {
-    const float at = half_pixel ? ((float)o + 0.5f) * scale - 0.5f : (float)o * scale;
-    const float f = std::floor(at);
-    t[(size_t)o].lower = std::max((int64_t)f, (int64_t)0);
-    t[(size_t)o].upper = std::min((int64_t)std::ceil(at), in - 1);
-    t[(size_t)o].lerp = at - f;
-  }
+  for (int64_t o = 0; o < out; ++o) t[(size_t)o] = jk::bilinear_tap(o, in, scale, half_pixel);
   return t;
 }
 
 void validate(int64_t batch, int64_t channels, int64_t in_h, int64_t in_w, int64_t out_h, int64_t out_w) {
-  jk::require(batch >= 0 && channels >= 0, "batch and channels must not be negative");
-  if (in_h <= 0 || in_w <= 0 || out_h <= 0 || out_w <= 0)
-    throw jk::invalid_argument("image sizes must be positive, got " + std::to_string(in_h) + "x" +
-                               std::to_string(in_w) + " -> " + std::to_string(out_h) + "x" + std::to_string(out_w));
+  const std::string problem = jk::resize_problem(batch, channels, in_h, in_w, out_h, out_w);
+  if (!problem.empty()) throw jk::invalid_argument(problem);
 }
 
 }  // namespace
@@ -72,9 +58,9 @@ extern "C" int jk_resize_bilinear(const float* x, float* y, int64_t batch, int64
           const float* xl = xlerp.data();
 #pragma omp simd
           for (int64_t ox = 0; ox < out_w; ++ox) {
-            const float t = top[l[ox]] + (top[r[ox]] - top[l[ox]]) * xl[ox];
-            const float b = bottom[l[ox]] + (bottom[r[ox]] - bottom[l[ox]]) * xl[ox];
-            out[ox] = t + (b - t) * yl;
+            const float t = jk::lerp(top[l[ox]], top[r[ox]], xl[ox]);
+            const float b = jk::lerp(bottom[l[ox]], bottom[r[ox]], xl[ox]);
+            out[ox] = jk::lerp(t, b, yl);
           }
           continue;
         }
@@ -88,9 +74,9 @@ extern "C" int jk_resize_bilinear(const float* x, float* y, int64_t batch, int64
           const float xl = h.lerp;
 #pragma omp simd
           for (int64_t c = 0; c < inner; ++c) {
-            const float t = tl[c] + (tr[c] - tl[c]) * xl;
-            const float b = bl[c] + (br[c] - bl[c]) * xl;
-            q[c] = t + (b - t) * yl;
+            const float t = jk::lerp(tl[c], tr[c], xl);
+            const float b = jk::lerp(bl[c], br[c], xl);
+            q[c] = jk::lerp(t, b, yl);
           }
         }
       }

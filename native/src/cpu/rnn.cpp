@@ -126,28 +126,23 @@ void act_grad_loop(const float* x, const float* y, float* d, int64_t n, float a,
   for (int64_t i = 0; i < n; ++i) d[i] *= jk::unary_derivative(OP, x[i], y[i], a, b, c);
 }
 
-/* Whether f'(x) follows from y = f(x) alone: the workspace then keeps only y. For these, f'(x) is
- * unary_derivative with y passed for x too (its sign and its value decide the same branches), except hard_sigmoid,
- * whose slope is 0.2 exactly where 0 < y < 1. */
-bool derivative_from_output(const Act& f) {
-  switch (f.op) {
-    case JK_LINEAR: case JK_TANH: case JK_SIGMOID: case JK_HARD_SIGMOID: case JK_EXP: case JK_SELU: return true;
-    case JK_RELU: return f.a == 0.f && isnan(f.b) && f.c == 0.f;
-    case JK_ELU: return f.a >= 0.f;
-    default: return false;
-  }
+template <int OP>
+void act_grad_from_output_loop(const float* y, float* d, int64_t n, float a, float b, float c) {
+#pragma omp simd
+  for (int64_t i = 0; i < n; ++i) d[i] *= jk::unary_derivative_from_output(OP, y[i], a, b, c);
 }
 
-void hard_sigmoid_grad_from_output(const float* y, float* d, int64_t n) {
-#pragma omp simd
-  for (int64_t i = 0; i < n; ++i) d[i] *= (y[i] > 0.f && y[i] < 1.f) ? 0.2f : 0.f;
-}
+bool derivative_from_output(const Act& f) { return jk::derivative_from_output(f.op, f.a, f.b, f.c); }
 
 /* d *= f'(x), with y = f(x), over n contiguous elements; x NULL where the workspace kept only y. */
 void act_grad(const Act& f, const float* x, const float* y, float* d, int64_t n) {
   if (x == nullptr) {
-    if (f.op == JK_HARD_SIGMOID) return hard_sigmoid_grad_from_output(y, d, n);
-    x = y;
+    switch (f.op) {
+#define X(OP) case OP: act_grad_from_output_loop<OP>(y, d, n, f.a, f.b, f.c); return;
+      JK_UNARY_OPS(X)
+#undef X
+      default: return;
+    }
   }
   switch (f.op) {
 #define X(OP) case OP: act_grad_loop<OP>(x, y, d, n, f.a, f.b, f.c); return;
