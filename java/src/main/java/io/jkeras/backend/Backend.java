@@ -29,6 +29,12 @@ public interface Backend {
 
     void read(Tensor src, int[] dst);
 
+    /** Copies bytes from host memory (any address) into dst: how tensors move onto this backend's device. */
+    void copyFromHost(long hostAddress, Tensor dst, long bytes);
+
+    /** Copies the first bytes of src into host memory, returning once they are there. */
+    void copyToHost(Tensor src, long hostAddress, long bytes);
+
     void fill(Tensor dst, float value);
 
     /** dst = src, element for element (same size, any shapes). */
@@ -143,4 +149,27 @@ public interface Backend {
 
     /** table[ids[i]] += src[i] for each row i of src (n, D); repeated ids accumulate. */
     void scatterAddRows(Tensor src, Tensor ids, Tensor table);
+
+    /** (batch, channels, height, width) of a 4-D image tensor in either layout. */
+    static long[] imageDims(Tensor t, boolean channelsFirst, String what) {
+        if (t.rank() != 4) {
+            throw new IllegalArgumentException(what + ": expected a 4-D image tensor, got " + t);
+        }
+        long[] d = t.shape();
+        return channelsFirst ? new long[] {d[0], d[1], d[2], d[3]} : new long[] {d[0], d[3], d[1], d[2]};
+    }
+
+    /** Fails unless two images (as {@link #imageDims} gives them) agree in batch and channels. */
+    static void requireSameImages(String op, long[] a, long[] b) {
+        if (a[0] != b[0] || a[1] != b[1]) {
+            throw new IllegalArgumentException(op + ": batch and channels differ between input (" + a[0] + ", " + a[1]
+                    + ") and output (" + b[0] + ", " + b[1] + ")");
+        }
+    }
+
+    static void requireInt(Tensor t, String op) {
+        if (t.dtype() != io.jkeras.tensor.DType.INT32) {
+            throw new IllegalArgumentException(op + ": expected an int32 tensor, got " + t);
+        }
+    }
 }

@@ -1,11 +1,13 @@
 package io.jkeras.layers;
 
+import io.jkeras.backend.Backends;
 import io.jkeras.constraints.Constraint;
 import io.jkeras.initializers.Initializer;
 import io.jkeras.ops.Ops;
 import io.jkeras.regularizers.Regularizer;
 import io.jkeras.saving.ConfigMap;
 import io.jkeras.tensor.DType;
+import io.jkeras.tensor.Device;
 import io.jkeras.tensor.Scope;
 import io.jkeras.tensor.Shape;
 import io.jkeras.tensor.Tensor;
@@ -47,6 +49,7 @@ public abstract class Layer {
     private boolean built;
     private InputSpec inputSpec;
     private Regularizer activityRegularizer;
+    private Device device;
     private final List<Weight> weights = new ArrayList<>();
     private final List<Node> inboundNodes = new ArrayList<>();
     private final List<Tensor> losses = new ArrayList<>();
@@ -357,6 +360,46 @@ public abstract class Layer {
      * output masks: what a model does for each layer.
      */
     public Outputs invoke(List<Tensor> inputs, List<Tensor> masks, boolean training) {
+        if (device == null) {
+            return invokeHere(inputs, masks, training);
+        }
+        try (Backends.DeviceScope on = Backends.onDevice(device)) {
+            return invokeHere(onDevice(inputs), onDevice(masks), training);
+        }
+    }
+
+    /**
+     * Moves this layer's weights to device in place and runs it there from now on: inputs found elsewhere are
+     * copied there, and what it creates (weights built later, constants, noise) is made there. Keras has no
+     * such call; it is how a model moves between the host and a GPU.
+     */
+    public Layer to(Device device) {
+        Backends.forDevice(device);  // fails here, saying why, where the device cannot serve
+        for (Weight w : weightVariables()) {
+            w.value().moveTo(device);
+        }
+        this.device = device;
+        return this;
+    }
+
+    /** The device set by {@link #to}, or null: the default backend's. */
+    public Device device() {
+        return device;
+    }
+
+    /** The tensors on this layer's device (copies where they were elsewhere; null entries stay null). */
+    protected final List<Tensor> onDevice(List<Tensor> tensors) {
+        if (tensors == null || device == null) {
+            return tensors;
+        }
+        List<Tensor> out = new ArrayList<>(tensors.size());
+        for (Tensor t : tensors) {
+            out.add(t == null || t.device().equals(device) ? t : t.to(device));
+        }
+        return out;
+    }
+
+    private Outputs invokeHere(List<Tensor> inputs, List<Tensor> masks, boolean training) {
         List<Shape> shapes = new ArrayList<>();
         for (Tensor t : inputs) {
             if (t.isClosed()) {

@@ -1,5 +1,6 @@
 package io.jkeras.models;
 
+import io.jkeras.backend.Backends;
 import io.jkeras.layers.KerasTensor;
 import io.jkeras.layers.Layer;
 import io.jkeras.layers.Layers;
@@ -8,6 +9,7 @@ import io.jkeras.layers.Weight;
 import io.jkeras.layers.core.InputLayer;
 import io.jkeras.ops.Ops;
 import io.jkeras.saving.ConfigMap;
+import io.jkeras.tensor.Device;
 import io.jkeras.tensor.Scope;
 import io.jkeras.tensor.Shape;
 import io.jkeras.tensor.Tensor;
@@ -390,21 +392,47 @@ public class Model extends Layer {
     /** Trains for a number of epochs; returns the per-epoch logs. */
     public History fit(Tensor x, Tensor y, int batchSize, int epochs, int verbose, double validationSplit,
             boolean shuffle) {
-        return trainer().fit(List.of(x), List.of(y), batchSize, epochs, verbose, validationSplit, shuffle);
+        return fit(List.of(x), List.of(y), batchSize, epochs, verbose, validationSplit, shuffle);
     }
 
     public History fit(List<Tensor> xs, List<Tensor> ys, int batchSize, int epochs, int verbose,
             double validationSplit, boolean shuffle) {
-        return trainer().fit(xs, ys, batchSize, epochs, verbose, validationSplit, shuffle);
+        Trainer t = trainer();
+        return onModelDevice(() -> t.fit(onDevice(xs), onDevice(ys), batchSize, epochs, verbose, validationSplit,
+                shuffle));
     }
 
     /** Loss and metrics on the given data, in inference mode: {"loss": ..., "accuracy": ...}. */
     public Map<String, Double> evaluate(Tensor x, Tensor y, int batchSize, int verbose) {
-        return trainer().evaluate(List.of(x), List.of(y), batchSize, verbose);
+        return evaluate(List.of(x), List.of(y), batchSize, verbose);
     }
 
     public Map<String, Double> evaluate(List<Tensor> xs, List<Tensor> ys, int batchSize, int verbose) {
-        return trainer().evaluate(xs, ys, batchSize, verbose);
+        Trainer t = trainer();
+        return onModelDevice(() -> t.evaluate(onDevice(xs), onDevice(ys), batchSize, verbose));
+    }
+
+    /** Moves the weights, and the optimizer's state if compiled, to device; training and inference run there. */
+    @Override
+    public Model to(Device device) {
+        for (Layer layer : layers()) {
+            layer.to(device);  // each with its own state besides weights (RNN states, constant masks)
+        }
+        super.to(device);
+        if (trainer != null) {
+            trainer.optimizer().moveTo(device);
+        }
+        return this;
+    }
+
+    /** Runs work with the model's device as the thread's default (temporaries of a step are made there). */
+    private <T> T onModelDevice(java.util.function.Supplier<T> work) {
+        if (device() == null) {
+            return work.get();
+        }
+        try (Scope scope = Scope.open(); Backends.DeviceScope on = Backends.onDevice(device())) {
+            return work.get();
+        }
     }
 
     /** Saves the model: ".keras" as a Keras 3 archive, ".json" as a TF.js model, anything else as Keras 2 HDF5. */

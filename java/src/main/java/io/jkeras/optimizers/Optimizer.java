@@ -3,6 +3,7 @@ package io.jkeras.optimizers;
 import io.jkeras.layers.Weight;
 import io.jkeras.ops.Ops;
 import io.jkeras.saving.ConfigMap;
+import io.jkeras.tensor.Device;
 import io.jkeras.tensor.Scope;
 import io.jkeras.tensor.Tensor;
 import java.util.ArrayList;
@@ -127,6 +128,15 @@ public abstract class Optimizer implements AutoCloseable {
             slots.put(w, s);
         }
         return s;
+    }
+
+    /** Moves the slot tensors to device in place, with the weights they belong to. */
+    public void moveTo(Device device) {
+        for (Tensor[] s : slots.values()) {
+            for (Tensor t : s) {
+                t.moveTo(device);
+            }
+        }
     }
 
     /** The number of updates done (Keras's {@code iterations}). */

@@ -28,6 +28,67 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
+    /** A copy of this tensor on device (a view sharing this one's memory if it is already there). */
+    public Tensor to(Device device) {
+        checkOpen();
+        Backend target = Backends.forDevice(device);
+        if (target == backend()) {
+            return reshapeView(dims);
+        }
+        Tensor out = empty(target, dtype, dims);
+        try {
+            transfer(this, out);
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+        return out;
+    }
+
+    /**
+     * Moves this tensor's memory to device in place: it, and every view sharing its memory, then live there.
+     * How {@code Layer.to} moves weights that layers and optimizers hold on to.
+     */
+    public void moveTo(Device device) {
+        checkOpen();
+        Backend target = Backends.forDevice(device);
+        if (target == backend()) {
+            return;
+        }
+        synchronized (storage) {
+            long address = target.allocate(storage.bytes);
+            try {
+                transfer(this, new Tensor(dims, dtype, Storage.borrowed(target, address, storage.bytes), false));
+            } catch (RuntimeException e) {
+                target.free(address);
+                throw e;
+            }
+            storage.swap(target, address);
+        }
+    }
+
+    /** Copies src's elements into dst on another device, through the host where neither is the host. */
+    private static void transfer(Tensor src, Tensor dst) {
+        long bytes = src.size * src.dtype.byteSize();
+        if (src.device().kind() == Device.Kind.CPU) {
+            dst.backend().copyFromHost(src.address(), dst, bytes);
+        } else if (dst.device().kind() == Device.Kind.CPU) {
+            src.backend().copyToHost(src, dst.address(), bytes);
+        } else {
+            try (Tensor host = src.to(Device.CPU)) {
+                transfer(host, dst);
+            }
+        }
+    }
+
+    /** A handle that neither retains its storage nor joins a scope (adopted false): used only while moving one. */
+    private Tensor(long[] dims, DType dtype, Storage storage, boolean adopted) {
+        this.dims = dims;
+        this.size = sizeOf(dims);
+        this.dtype = dtype;
+        this.storage = storage;
+    }
+
     private static long sizeOf(long[] dims) {
         long n = 1;
         for (long d : dims) {

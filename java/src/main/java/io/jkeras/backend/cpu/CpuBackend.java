@@ -10,7 +10,6 @@ import io.jkeras.backend.PoolDesc;
 import io.jkeras.backend.ReduceOp;
 import io.jkeras.backend.RnnDesc;
 import io.jkeras.backend.UnaryOp;
-import io.jkeras.tensor.DType;
 import io.jkeras.tensor.Device;
 import io.jkeras.tensor.Tensor;
 import org.bytedeco.javacpp.FloatPointer;
@@ -52,8 +51,21 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    private static long addr(Tensor t, long offsetElements) {
-        return t.address() + 4L * offsetElements;
+    /** The address of t, which must live on the host: a device tensor is refused, never dereferenced. */
+    private long at(Tensor t) {
+        if (t.backend() != this) {
+            throw new IllegalArgumentException("a tensor on " + t.device()
+                    + " was passed to the cpu backend; move it with Tensor.to(Device.CPU)");
+        }
+        return t.address();
+    }
+
+    private long at(Tensor t, long offsetElements) {
+        return at(t) + 4L * offsetElements;
+    }
+
+    private long atOrNull(Tensor t) {
+        return t == null ? 0 : at(t);
     }
 
     @Override
@@ -85,103 +97,113 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void write(Tensor dst, float[] src) {
-        new FloatView(dst.address(), src.length).put(src);
+        new FloatView(at(dst), src.length).put(src);
     }
 
     @Override
     public void write(Tensor dst, int[] src) {
-        new IntView(dst.address(), src.length).put(src);
+        new IntView(at(dst), src.length).put(src);
     }
 
     @Override
     public void read(Tensor src, float[] dst) {
-        new FloatView(src.address(), dst.length).get(dst);
+        new FloatView(at(src), dst.length).get(dst);
     }
 
     @Override
     public void read(Tensor src, int[] dst) {
-        new IntView(src.address(), dst.length).get(dst);
+        new IntView(at(src), dst.length).get(dst);
+    }
+
+    @Override
+    public void copyFromHost(long hostAddress, Tensor dst, long bytes) {
+        check(jk_copy(at(dst), hostAddress, bytes));
+    }
+
+    @Override
+    public void copyToHost(Tensor src, long hostAddress, long bytes) {
+        check(jk_copy(hostAddress, at(src), bytes));
     }
 
     @Override
     public void fill(Tensor dst, float value) {
-        check(jk_fill(dst.address(), dst.size(), value));
+        check(jk_fill(at(dst), dst.size(), value));
     }
 
     @Override
     public void copy(Tensor src, Tensor dst) {
-        check(jk_copy(dst.address(), src.address(), 4L * src.size()));
+        check(jk_copy(at(dst), at(src), 4L * src.size()));
     }
 
     @Override
     public void copyStrided(long[] shape, Tensor src, long srcOffset, long[] srcStrides, Tensor dst, long dstOffset,
             long[] dstStrides) {
-        check(jk_copy_strided(shape.length, shape, addr(src, srcOffset), srcStrides, addr(dst, dstOffset),
+        check(jk_copy_strided(shape.length, shape, at(src, srcOffset), srcStrides, at(dst, dstOffset),
                 dstStrides));
     }
 
     @Override
     public void intToFloat(Tensor src, Tensor dst) {
-        check(jk_int_to_float(src.address(), dst.address(), src.size()));
+        check(jk_int_to_float(at(src), at(dst), src.size()));
     }
 
     @Override
     public void unary(UnaryOp op, float a, float b, float c, Tensor x, Tensor y) {
-        check(jk_unary(op.code, x.address(), y.address(), x.size(), a, b, c));
+        check(jk_unary(op.code, at(x), at(y), x.size(), a, b, c));
     }
 
     @Override
     public void unaryBackward(UnaryOp op, float a, float b, float c, Tensor x, Tensor y, Tensor dy, Tensor dx) {
-        check(jk_unary_backward(op.code, x.address(), y.address(), dy.address(), dx.address(), x.size(), a, b, c));
+        check(jk_unary_backward(op.code, at(x), at(y), at(dy), at(dx), x.size(), a, b, c));
     }
 
     @Override
     public void binary(BinaryOp op, long[] shape, Tensor a, long[] aStrides, Tensor b, long[] bStrides, Tensor out) {
-        check(jk_binary(op.code, shape.length, shape, a.address(), aStrides, b.address(), bStrides, out.address()));
+        check(jk_binary(op.code, shape.length, shape, at(a), aStrides, at(b), bStrides, at(out)));
     }
 
     @Override
     public void reduce(ReduceOp op, Tensor x, Tensor y, long outer, long n, long inner) {
-        check(jk_reduce(op.code, x.address(), y.address(), outer, n, inner));
+        check(jk_reduce(op.code, at(x), at(y), outer, n, inner));
     }
 
     @Override
     public void softmax(Tensor x, Tensor y, long outer, long n, long inner) {
-        check(jk_softmax(x.address(), y.address(), outer, n, inner));
+        check(jk_softmax(at(x), at(y), outer, n, inner));
     }
 
     @Override
     public void softmaxBackward(Tensor y, Tensor dy, Tensor dx, long outer, long n, long inner) {
-        check(jk_softmax_backward(y.address(), dy.address(), dx.address(), outer, n, inner));
+        check(jk_softmax_backward(at(y), at(dy), at(dx), outer, n, inner));
     }
 
     @Override
     public void gemm(boolean transA, boolean transB, long batch, long m, long n, long k, float alpha, Tensor a,
             long strideA, Tensor b, long strideB, float beta, Tensor c, long strideC) {
-        check(jk_gemm(transA ? 1 : 0, transB ? 1 : 0, batch, m, n, k, alpha, a.address(), strideA, b.address(),
-                strideB, beta, c.address(), strideC));
+        check(jk_gemm(transA ? 1 : 0, transB ? 1 : 0, batch, m, n, k, alpha, at(a), strideA, at(b),
+                strideB, beta, at(c), strideC));
     }
 
     @Override
     public void convForward(ConvDesc d, Tensor x, Tensor w, Tensor bias, Tensor y) {
-        check(jk_conv_forward(d.toArray(), x.address(), w.address(), bias == null ? 0 : bias.address(), y.address()));
+        check(jk_conv_forward(d.toArray(), at(x), at(w), atOrNull(bias), at(y)));
     }
 
     @Override
     public void convTransposeForward(ConvDesc d, Tensor x, Tensor w, Tensor bias, Tensor y) {
-        check(jk_conv_transpose_forward(d.toArray(), x.address(), w.address(), bias == null ? 0 : bias.address(),
-                y.address()));
+        check(jk_conv_transpose_forward(d.toArray(), at(x), at(w), atOrNull(bias),
+                at(y)));
     }
 
     @Override
     public void convBackwardData(ConvDesc d, Tensor dy, Tensor w, Tensor dx) {
-        check(jk_conv_backward_data(d.toArray(), dy.address(), w.address(), dx.address()));
+        check(jk_conv_backward_data(d.toArray(), at(dy), at(w), at(dx)));
     }
 
     @Override
     public void convBackwardWeights(ConvDesc d, Tensor x, Tensor dy, Tensor dw, Tensor dBias) {
-        check(jk_conv_backward_weights(d.toArray(), x.address(), dy.address(), dw.address(),
-                dBias == null ? 0 : dBias.address()));
+        check(jk_conv_backward_weights(d.toArray(), at(x), at(dy), at(dw),
+                atOrNull(dBias)));
     }
 
     @Override
@@ -193,46 +215,30 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void poolForward(PoolDesc d, Tensor x, Tensor y, Tensor workspace) {
-        check(jk_pool_forward(d.toArray(), x.address(), y.address(), workspace == null ? 0 : workspace.address()));
+        check(jk_pool_forward(d.toArray(), at(x), at(y), atOrNull(workspace)));
     }
 
     @Override
     public void poolBackward(PoolDesc d, Tensor x, Tensor y, Tensor dy, Tensor workspace, Tensor dx) {
-        check(jk_pool_backward(d.toArray(), dy.address(), workspace == null ? 0 : workspace.address(), dx.address()));
+        check(jk_pool_backward(d.toArray(), at(dy), atOrNull(workspace), at(dx)));
     }
 
     @Override
     public void resizeBilinear(Tensor x, Tensor y, boolean channelsFirst, boolean halfPixelCenters) {
-        long[] in = image(x, channelsFirst, "resizeBilinear x");
-        long[] out = image(y, channelsFirst, "resizeBilinear y");
-        sameImages("resizeBilinear", in, out);
-        check(jk_resize_bilinear(x.address(), y.address(), in[0], in[1], in[2], in[3], out[2], out[3],
+        long[] in = Backend.imageDims(x, channelsFirst, "resizeBilinear x");
+        long[] out = Backend.imageDims(y, channelsFirst, "resizeBilinear y");
+        Backend.requireSameImages("resizeBilinear", in, out);
+        check(jk_resize_bilinear(at(x), at(y), in[0], in[1], in[2], in[3], out[2], out[3],
                 channelsFirst ? 1 : 0, halfPixelCenters ? 1 : 0));
     }
 
     @Override
     public void resizeBilinearBackward(Tensor dy, Tensor dx, boolean channelsFirst, boolean halfPixelCenters) {
-        long[] in = image(dx, channelsFirst, "resizeBilinearBackward dx");
-        long[] out = image(dy, channelsFirst, "resizeBilinearBackward dy");
-        sameImages("resizeBilinearBackward", in, out);
-        check(jk_resize_bilinear_backward(dy.address(), dx.address(), in[0], in[1], in[2], in[3], out[2], out[3],
+        long[] in = Backend.imageDims(dx, channelsFirst, "resizeBilinearBackward dx");
+        long[] out = Backend.imageDims(dy, channelsFirst, "resizeBilinearBackward dy");
+        Backend.requireSameImages("resizeBilinearBackward", in, out);
+        check(jk_resize_bilinear_backward(at(dy), at(dx), in[0], in[1], in[2], in[3], out[2], out[3],
                 channelsFirst ? 1 : 0, halfPixelCenters ? 1 : 0));
-    }
-
-    private static void sameImages(String op, long[] a, long[] b) {
-        if (a[0] != b[0] || a[1] != b[1]) {
-            throw new IllegalArgumentException(op + ": batch and channels differ between input (" + a[0] + ", " + a[1]
-                    + ") and output (" + b[0] + ", " + b[1] + ")");
-        }
-    }
-
-    /** (batch, channels, height, width) of a 4-D image tensor in either layout. */
-    private static long[] image(Tensor t, boolean channelsFirst, String what) {
-        if (t.rank() != 4) {
-            throw new IllegalArgumentException(what + ": expected a 4-D image tensor, got " + t);
-        }
-        long[] d = t.shape();
-        return channelsFirst ? new long[] {d[0], d[1], d[2], d[3]} : new long[] {d[0], d[3], d[1], d[2]};
     }
 
     @Override
@@ -245,17 +251,17 @@ public final class CpuBackend implements Backend {
     @Override
     public void rnnForward(RnnDesc d, Tensor xw, Tensor recurrentKernel, Tensor recBias, Tensor h0, Tensor c0,
             Tensor mask, Tensor sequence, Tensor lastH, Tensor lastC, Tensor workspace) {
-        check(jk_rnn_forward(d.toArray(), d.params(), xw.address(), recurrentKernel.address(), addrOrNull(recBias),
-                addrOrNull(h0), addrOrNull(c0), addrOrNull(mask), sequence.address(), lastH.address(),
-                addrOrNull(lastC), workspace.address()));
+        check(jk_rnn_forward(d.toArray(), d.params(), at(xw), at(recurrentKernel), atOrNull(recBias),
+                atOrNull(h0), atOrNull(c0), atOrNull(mask), at(sequence), at(lastH),
+                atOrNull(lastC), at(workspace)));
     }
 
     @Override
     public void rnnBackward(RnnDesc d, Tensor recurrentKernel, Tensor mask, Tensor workspace, Tensor dSequence,
             Tensor dLastH, Tensor dLastC, Tensor dxw, Tensor dKernel, Tensor dRecBias, Tensor dh0, Tensor dc0) {
-        check(jk_rnn_backward(d.toArray(), d.params(), recurrentKernel.address(), addrOrNull(mask),
-                workspace.address(), addrOrNull(dSequence), addrOrNull(dLastH), addrOrNull(dLastC), dxw.address(),
-                dKernel.address(), addrOrNull(dRecBias), dh0.address(), addrOrNull(dc0)));
+        check(jk_rnn_backward(d.toArray(), d.params(), at(recurrentKernel), atOrNull(mask),
+                at(workspace), atOrNull(dSequence), atOrNull(dLastH), atOrNull(dLastC), at(dxw),
+                at(dKernel), atOrNull(dRecBias), at(dh0), atOrNull(dc0)));
     }
 
     @Override
@@ -275,9 +281,9 @@ public final class CpuBackend implements Backend {
     @Override
     public void rnnFusedForward(RnnDesc d, Tensor x, Tensor kernel, Tensor bias, Tensor recurrentKernel,
             Tensor recBias, Tensor h0, Tensor c0, Tensor sequence, Tensor lastH, Tensor lastC, Tensor workspace) {
-        check(jk_rnn_fused_forward(d.toArray(), x.dim(2), x.address(), kernel.address(), addrOrNull(bias),
-                recurrentKernel.address(), addrOrNull(recBias), addrOrNull(h0), addrOrNull(c0), sequence.address(),
-                lastH.address(), addrOrNull(lastC), addrOrNull(workspace)));
+        check(jk_rnn_fused_forward(d.toArray(), x.dim(2), at(x), at(kernel), atOrNull(bias),
+                at(recurrentKernel), atOrNull(recBias), atOrNull(h0), atOrNull(c0), at(sequence),
+                at(lastH), atOrNull(lastC), atOrNull(workspace)));
     }
 
     @Override
@@ -285,74 +291,65 @@ public final class CpuBackend implements Backend {
             Tensor recBias, Tensor h0, Tensor c0, Tensor workspace, Tensor dSequence, Tensor dLastH, Tensor dLastC,
             Tensor dx, Tensor dKernel, Tensor dBias, Tensor dRecurrentKernel, Tensor dRecBias, Tensor dh0,
             Tensor dc0) {
-        check(jk_rnn_fused_backward(d.toArray(), x.dim(2), x.address(), kernel.address(), addrOrNull(bias),
-                recurrentKernel.address(), addrOrNull(recBias), addrOrNull(h0), addrOrNull(c0), workspace.address(),
-                addrOrNull(dSequence), addrOrNull(dLastH), addrOrNull(dLastC), dx.address(), dKernel.address(),
-                addrOrNull(dBias), dRecurrentKernel.address(), addrOrNull(dRecBias), dh0.address(),
-                addrOrNull(dc0)));
+        check(jk_rnn_fused_backward(d.toArray(), x.dim(2), at(x), at(kernel), atOrNull(bias),
+                at(recurrentKernel), atOrNull(recBias), atOrNull(h0), atOrNull(c0), at(workspace),
+                atOrNull(dSequence), atOrNull(dLastH), atOrNull(dLastC), at(dx), at(dKernel),
+                atOrNull(dBias), at(dRecurrentKernel), atOrNull(dRecBias), at(dh0),
+                atOrNull(dc0)));
     }
 
-    private static long addrOrNull(Tensor t) {
-        return t == null ? 0 : t.address();
-    }
 
     @Override
     public void randomUniform(Tensor out, long seed, long offset, float low, float high) {
-        check(jk_random_uniform(out.address(), out.size(), seed, offset, low, high));
+        check(jk_random_uniform(at(out), out.size(), seed, offset, low, high));
     }
 
     @Override
     public void randomNormal(Tensor out, long seed, long offset, float mean, float stddev) {
-        check(jk_random_normal(out.address(), out.size(), seed, offset, mean, stddev));
+        check(jk_random_normal(at(out), out.size(), seed, offset, mean, stddev));
     }
 
     @Override
     public void randomTruncatedNormal(Tensor out, long seed, long offset, float mean, float stddev) {
-        check(jk_random_truncated_normal(out.address(), out.size(), seed, offset, mean, stddev));
+        check(jk_random_truncated_normal(at(out), out.size(), seed, offset, mean, stddev));
     }
 
     @Override
     public void sgdUpdate(Tensor w, Tensor g, Tensor velocity, float lr, float momentum, boolean nesterov) {
-        check(jk_sgd_update(w.address(), g.address(), velocity == null ? 0 : velocity.address(), w.size(), lr,
+        check(jk_sgd_update(at(w), at(g), atOrNull(velocity), w.size(), lr,
                 momentum, nesterov ? 1 : 0));
     }
 
     @Override
     public void adamUpdate(Tensor w, Tensor g, Tensor m, Tensor v, float lrT, float beta1, float beta2,
             float epsilon) {
-        check(jk_adam_update(w.address(), g.address(), m.address(), v.address(), w.size(), lrT, beta1, beta2,
+        check(jk_adam_update(at(w), at(g), at(m), at(v), w.size(), lrT, beta1, beta2,
                 epsilon));
     }
 
     @Override
     public void oneHot(Tensor ids, Tensor out, long depth) {
-        requireInt(ids, "oneHot");
-        check(jk_one_hot(ids.address(), out.address(), ids.size(), depth));
+        Backend.requireInt(ids, "oneHot");
+        check(jk_one_hot(at(ids), at(out), ids.size(), depth));
     }
 
     @Override
     public void argmax(Tensor x, Tensor out, long rows, long n) {
-        requireInt(out, "argmax");
-        check(jk_argmax(x.address(), out.address(), rows, n));
+        Backend.requireInt(out, "argmax");
+        check(jk_argmax(at(x), at(out), rows, n));
     }
 
     @Override
     public void gatherRows(Tensor table, Tensor ids, Tensor out) {
-        requireInt(ids, "gatherRows");
-        check(jk_gather_rows(table.address(), table.dim(0), table.dim(1), ids.address(), ids.size(),
-                out.address()));
+        Backend.requireInt(ids, "gatherRows");
+        check(jk_gather_rows(at(table), table.dim(0), table.dim(1), at(ids), ids.size(),
+                at(out)));
     }
 
     @Override
     public void scatterAddRows(Tensor src, Tensor ids, Tensor table) {
-        requireInt(ids, "scatterAddRows");
-        check(jk_scatter_add_rows(src.address(), ids.address(), ids.size(), table.address(), table.dim(0),
+        Backend.requireInt(ids, "scatterAddRows");
+        check(jk_scatter_add_rows(at(src), at(ids), ids.size(), at(table), table.dim(0),
                 table.dim(1)));
-    }
-
-    private static void requireInt(Tensor t, String op) {
-        if (t.dtype() != DType.INT32) {
-            throw new IllegalArgumentException(op + ": expected an int32 tensor, got " + t);
-        }
     }
 }

@@ -14,6 +14,7 @@ import io.jkeras.ops.Ops;
 import io.jkeras.regularizers.Regularizer;
 import io.jkeras.regularizers.Regularizers;
 import io.jkeras.saving.ConfigMap;
+import io.jkeras.tensor.Device;
 import io.jkeras.tensor.Scope;
 import io.jkeras.tensor.Shape;
 import io.jkeras.tensor.Tensor;
@@ -157,6 +158,16 @@ public abstract class LocallyConnected extends Layer {
     }
 
     // --------------------------------------------------------------------------------------------------- build
+
+    /** Moves the weights and the constant window mask of implementation 2. */
+    @Override
+    public LocallyConnected to(Device device) {
+        super.to(device);
+        if (mask != null) {
+            mask.moveTo(device);
+        }
+        return this;
+    }
 
     @Override
     protected void doBuild(Shape inputShape) {

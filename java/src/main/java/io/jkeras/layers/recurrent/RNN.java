@@ -8,6 +8,7 @@ import io.jkeras.ops.Ops;
 import io.jkeras.ops.RnnOps;
 import io.jkeras.saving.ConfigMap;
 import io.jkeras.tensor.DType;
+import io.jkeras.tensor.Device;
 import io.jkeras.tensor.Scope;
 import io.jkeras.tensor.Shape;
 import io.jkeras.tensor.Tensor;
@@ -346,6 +347,18 @@ public class RNN extends Layer {
     /** The stateful layer's current states (owned by the layer), or null. */
     public List<Tensor> states() {
         return states == null ? null : Collections.unmodifiableList(states);
+    }
+
+    /** Moves the weights and, for a stateful layer, the states. */
+    @Override
+    public RNN to(Device device) {
+        super.to(device);
+        if (states != null) {
+            for (Tensor t : states) {
+                t.moveTo(device);
+            }
+        }
+        return this;
     }
 
     /** Sets a stateful layer's states to zeros. */

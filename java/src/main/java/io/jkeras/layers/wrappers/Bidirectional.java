@@ -7,6 +7,7 @@ import io.jkeras.layers.Weight;
 import io.jkeras.layers.recurrent.RNN;
 import io.jkeras.ops.Ops;
 import io.jkeras.saving.ConfigMap;
+import io.jkeras.tensor.Device;
 import io.jkeras.tensor.Shape;
 import io.jkeras.tensor.Tensor;
 import java.util.ArrayList;
@@ -140,6 +141,15 @@ public final class Bidirectional extends Layer {
 
     public RNN layer() {
         return layer;
+    }
+
+    /** Moves both directions, with their own state. */
+    @Override
+    public Bidirectional to(Device device) {
+        forward.to(device);
+        backward.to(device);
+        super.to(device);
+        return this;
     }
 
     public RNN forwardLayer() {

@@ -5,6 +5,7 @@ import io.jkeras.layers.Layers;
 import io.jkeras.layers.Weight;
 import io.jkeras.ops.Ops;
 import io.jkeras.saving.ConfigMap;
+import io.jkeras.tensor.Device;
 import io.jkeras.tensor.Shape;
 import io.jkeras.tensor.Tensor;
 import java.util.ArrayList;
@@ -67,6 +68,14 @@ public final class TimeDistributed extends Layer {
         c[0] = d[0];
         System.arraycopy(d, 2, c, 1, d.length - 2);
         return Shape.of(c);
+    }
+
+    /** Moves the wrapped layer, with its own state. */
+    @Override
+    public TimeDistributed to(Device device) {
+        layer.to(device);
+        super.to(device);
+        return this;
     }
 
     @Override
