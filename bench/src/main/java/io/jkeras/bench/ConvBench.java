@@ -57,7 +57,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 4, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = Data.HOST_DEFAULT)
 public class ConvBench {
     static final RawConv.Geometry CONV3X3 = new RawConv.Geometry(2, 32, 64, 64, 1, l(56, 56), l(56, 56), l(3, 3),
             l(1, 1), l(1, 1), l(1, 1));
@@ -135,7 +135,10 @@ public class ConvBench {
         INFO.put(method, new Info(label, flops, bytes, group, raw, false));
     }
 
-    /** A built layer, its input, and the tensors a GradientTape watches (input and weights). */
+    /**
+     * A built layer, its input, and the tensors a GradientTape watches (input and weights), on the host unless a
+     * subclass's {@link #place} moves them (the GPU benchmarks' states).
+     */
     public abstract static class LayerState {
         Layer layer;
         Tensor x;
@@ -148,6 +151,11 @@ public class ConvBench {
             sources = new ArrayList<>();
             sources.add(x);
             layer.weightVariables().forEach(w -> sources.add(w.value()));
+            place();
+        }
+
+        /** Moves the layer and its input where the benchmark runs them, after init: nothing here (the host). */
+        void place() {
         }
 
         void check(long[] outShape) {

@@ -29,6 +29,9 @@ public final class ConvInterleaved {
     static volatile Object sink;
 
     public static void main(String[] args) throws Exception {
+        if (System.getProperty("jkeras.backend") == null) {
+            System.setProperty("jkeras.backend", "cpu");  // as the forks' Data.HOST_DEFAULT: raw oneDNN reads host memory
+        }
         Pattern select = Pattern.compile(args.length > 0 ? args[0] : ".*");
         int rounds = Integer.getInteger("report.rounds", 25);
         int warm = 3;

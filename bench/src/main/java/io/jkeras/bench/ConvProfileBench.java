@@ -37,7 +37,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = Data.HOST_DEFAULT)
 public class ConvProfileBench {
     /** A convolution's tensors in Keras layouts, preallocated, and its descriptor. */
     static class ConvCase {

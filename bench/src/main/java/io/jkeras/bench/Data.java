@@ -2,9 +2,20 @@ package io.jkeras.bench;
 
 import io.jkeras.tensor.Tensor;
 import java.util.SplittableRandom;
+import org.bytedeco.javacpp.FloatPointer;
 
-/** Benchmark inputs: float32 tensors of uniform values in [-1, 1), made once in setup. */
+/**
+ * Benchmark inputs: float32 tensors of uniform values in [-1, 1), made once in setup; and JavaCPP views of their
+ * memory for the raw references (oneDNN's host pointers, cuDNN's and cuBLAS's device pointers).
+ */
 final class Data {
+    /**
+     * The JVM argument of every benchmark fork: the host is the default backend, also on a machine with a GPU (where
+     * jkeras would otherwise choose CUDA). The CPU benchmarks hand their tensors' addresses to raw oneDNN as host
+     * pointers; the GPU benchmarks move their tensors to the device explicitly.
+     */
+    static final String HOST_DEFAULT = "-Djkeras.backend=cpu";
+
     private Data() {
     }
 
@@ -32,5 +43,23 @@ final class Data {
                 t.close();
             }
         }
+    }
+
+    /** A JavaCPP view of native memory owned elsewhere (a jkeras tensor, host or device): never allocates or frees. */
+    static final class View extends FloatPointer {
+        View(long address, long n) {
+            this.address = address;
+            this.limit = n;
+            this.capacity = n;
+        }
+    }
+
+    static View view(long address, long n) {
+        return new View(address, n);
+    }
+
+    /** A view of a tensor's memory (its elements as floats). */
+    static View view(Tensor t) {
+        return new View(t.address(), t.size());
     }
 }

@@ -38,7 +38,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = Data.HOST_DEFAULT)
 public class DenseBench {
     static final long M = 256, K = 1024, N = 1024;
 
@@ -59,12 +59,12 @@ public class DenseBench {
             y = Tensor.zeros(M, N);
             dx = Tensor.zeros(M, K);
             dw = Tensor.zeros(K, N);
-            px = RawOneDnn.view(x.address(), M * K);
-            pw = RawOneDnn.view(w.address(), K * N);
-            py = RawOneDnn.view(y.address(), M * N);
-            pdy = RawOneDnn.view(dy.address(), M * N);
-            pdx = RawOneDnn.view(dx.address(), M * K);
-            pdw = RawOneDnn.view(dw.address(), K * N);
+            px = Data.view(x.address(), M * K);
+            pw = Data.view(w.address(), K * N);
+            py = Data.view(y.address(), M * N);
+            pdy = Data.view(dy.address(), M * N);
+            pdx = Data.view(dx.address(), M * K);
+            pdw = Data.view(dw.address(), K * N);
             fwd = new RawOneDnn.Matmul(M, N, K, false, false, x.address(), w.address(), 0, false, y.address());
             fwdBiasRelu = new RawOneDnn.Matmul(M, N, K, false, false, x.address(), w.address(), bias.address(), true,
                     y.address());

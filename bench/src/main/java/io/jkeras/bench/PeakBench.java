@@ -25,7 +25,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = Data.HOST_DEFAULT)
 @State(org.openjdk.jmh.annotations.Scope.Thread)
 public class PeakBench {
     /** M x K x N. */
@@ -34,7 +34,7 @@ public class PeakBench {
 
     private long m, k, n;
     private Tensor a, b, c;
-    private RawOneDnn.View pa, pb, pc;
+    private Data.View pa, pb, pc;
     private RawOneDnn.Matmul primitive;
 
     @Setup(Level.Trial)
@@ -47,9 +47,9 @@ public class PeakBench {
         a = Data.uniform(1, m, k);
         b = Data.uniform(2, k, n);
         c = Tensor.zeros(m, n);
-        pa = RawOneDnn.view(a.address(), m * k);
-        pb = RawOneDnn.view(b.address(), k * n);
-        pc = RawOneDnn.view(c.address(), m * n);
+        pa = Data.view(a.address(), m * k);
+        pb = Data.view(b.address(), k * n);
+        pc = Data.view(c.address(), m * n);
         primitive = new RawOneDnn.Matmul(m, n, k, false, false, a.address(), b.address(), 0, false, c.address());
     }
 

@@ -43,19 +43,6 @@ final class RawOneDnn {
         }
     }
 
-    /** A JavaCPP view of native memory owned elsewhere (a jkeras tensor). */
-    static final class View extends FloatPointer {
-        View(long address, long n) {
-            this.address = address;
-            this.limit = n;
-            this.capacity = n;
-        }
-    }
-
-    static View view(long address, long n) {
-        return new View(address, n);
-    }
-
     /**
      * Row-major C(m x n) = op(A) op(B) with dnnl_sgemm (A is m x k, or k x m when transA; B is k x n, or n x k when
      * transB); returns the status so the caller can consume it.
@@ -137,7 +124,7 @@ final class RawOneDnn {
 
         private void bind(int i, int arg, dnnl_memory_desc md, long address, long n) {
             mems[i] = new dnnl_memory();
-            Pointer handle = view(address, n);
+            Pointer handle = Data.view(address, n);
             check(dnnl_memory_create(mems[i], md, Engine.ENGINE, handle), "dnnl_memory_create");
             args.position(i).arg(arg).memory(mems[i]);
         }
@@ -190,7 +177,7 @@ final class RawOneDnn {
         /** Binds argument {@code arg} (DNNL_ARG_...) to the memory at {@code address}, described by md. */
         Prim bind(int arg, dnnl_memory_desc md, long address) {
             dnnl_memory m = new dnnl_memory();
-            check(dnnl_memory_create(m, md, Engine.ENGINE, view(address, 1)), "dnnl_memory_create");
+            check(dnnl_memory_create(m, md, Engine.ENGINE, Data.view(address, 1)), "dnnl_memory_create");
             mems.add(m);
             ids.add(arg);
             args = null;

@@ -30,8 +30,11 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * memory bandwidth measured in the same run (its best 128 MiB copy).
  *
  * <p>{@code java -cp bench/target/benchmarks.jar io.jkeras.bench.Report [regex]}; the regex selects benchmarks
- * (default: PeakBench, DenseBench, TinyDenseBench, then ConvBench; {@code Conv}: PeakBench and ConvBench;
- * {@code Profile} runs DenseProfileBench, {@code ConvProfile} ConvProfileBench). System properties
+ * (default: PeakBench, DenseBench, TinyDenseBench, then ConvBench and RnnBench, then the GPU section; {@code Conv}:
+ * PeakBench and ConvBench; {@code Profile} runs DenseProfileBench, {@code ConvProfile} ConvProfileBench;
+ * {@code Gpu} the GPU section alone). The GPU section (GpuBench, GpuEltwiseBench: the CUDA backend against raw
+ * cuDNN / cuBLAS calls and the device's copy bandwidth) runs where {@code CudaBackend.unavailableReason()} is null;
+ * elsewhere it prints one line saying why it was skipped. System properties
  * {@code report.wi}, {@code report.i} (warmup and measurement iterations, 3 and 5), {@code report.conv.wi},
  * {@code report.conv.i} (the same for ConvBench in the default and Conv runs; default report.wi / report.i when
  * set, else 1 and 3: the layers build their primitives in setup), {@code report.time}
@@ -88,40 +91,163 @@ public final class Report {
             }
             settings = String.format(Locale.ROOT, "%d warmup + %d x %d s (ConvBench, RnnBench %d + %d x %d s)", wi, mi, secs,
                     cwi, cmi, secs);
+        } else if (include.equals("Gpu")) {
+            settings = null;
         } else {
             rows.addAll(run(include, wi, mi, secs));
             settings = String.format(Locale.ROOT, "%d warmup + %d x %d s", wi, mi, secs);
         }
-        rows.sort(Comparator.comparing(Row::bench).thenComparing(Report::convOrder).thenComparing(Row::method)
+        // GPU rows a regex selected go to the GPU table; the rest to the CPU tables
+        List<Row> gpuRows = rows.stream().filter(r -> r.bench().startsWith("Gpu")).toList();
+        List<Row> cpuRows = rows.stream().filter(r -> !r.bench().startsWith("Gpu")).toList();
+        if (!cpuRows.isEmpty()) {
+            System.out.println();
+            System.out.print(table(sorted(cpuRows), settings));
+        }
+        if (!gpuRows.isEmpty()) {
+            System.out.println();
+            System.out.print(gpuTable(sorted(gpuRows), Gpu.backend().describe(), settings, LOAD_BEFORE, false));
+        }
+        if (include.equals(DEFAULT) || include.equals("Gpu")) {
+            System.out.println();
+            System.out.print(gpu(wi, mi, secs));
+        }
+    }
+
+    private static List<Row> sorted(List<Row> rows) {
+        List<Row> out = new ArrayList<>(rows);
+        out.sort(Comparator.comparing(Row::bench).thenComparing(Report::convOrder).thenComparing(Row::method)
                 .thenComparing(Row::paramText));
-        System.out.println();
-        System.out.print(table(rows, settings));
+        return out;
+    }
+
+    /**
+     * The GPU section (GpuBench, GpuEltwiseBench) where the CUDA backend can serve; else the one line saying why it
+     * was skipped.
+     */
+    static String gpu(int wi, int mi, int secs) throws RunnerException {
+        String reason = Gpu.unavailableReason();
+        if (reason != null) {
+            return "GPU benchmarks skipped: the CUDA backend is unavailable: " + reason + "\n";
+        }
+        String loadBefore = loadAverage();
+        // a GPU benchmark that fails (e.g. cuDNN offering no algorithm) leaves the others to run; named below
+        List<Row> rows = sorted(run(GPU, wi, mi, secs, false));
+        // described after the runs, so that this JVM holds no CUDA context while the forks measure
+        String device = Gpu.backend().describe();
+        return gpuTable(rows, device, String.format(Locale.ROOT, "%d warmup + %d x %d s", wi, mi, secs), loadBefore,
+                true);
+    }
+
+    /** GB/s of the raw device copy (the GPU bandwidth reference) from the median or the best call; NaN if absent. */
+    private static double gpuCopy(List<Row> rows, boolean best) {
+        return rows.stream().filter(r -> r.bench().equals("GpuEltwiseBench") && info(r) != null && info(r).raw())
+                .mapToDouble(r -> gbs(r, best)).max().orElse(Double.NaN);
+    }
+
+    /** The GPU table; {@code complete}: every GPU benchmark was run, so name those that left no result. */
+    static String gpuTable(List<Row> rows, String device, String settings, String loadBefore, boolean complete) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "jkeras GPU benchmarks, %s, %s; Java %s, JMH %s, 1 fork; host load"
+                + " average before/after: %s / %s%n", LocalDate.now(), device, System.getProperty("java.version"),
+                settings, loadBefore, loadAverage()));
+        double bw = gpuCopy(rows, false);
+        double bwBest = gpuCopy(rows, true);
+        sb.append(String.format(Locale.ROOT, "precision: %s on both sides; device copy bandwidth (raw"
+                + " cudaMemcpyAsync device to device, 256 MiB): %s GB/s (median call), %s GB/s (fastest call)%n%n",
+                RawCuda.TF32 ? "TF32 allowed (-Djkeras.cuda.tf32=true)" : "full float32 (no TF32)", gf(bw),
+                gf(bwBest)));
+        String fmt = "%-46s %11s %11s %9s %8s %7s %7s %7s %s%n";
+        sb.append(String.format(Locale.ROOT, fmt, "benchmark", "median", "best", "GFLOP/s", "GB/s", "% copy",
+                "vs raw", "(best)", ""));
+        sb.append("-".repeat(124)).append('\n');
+        String bench = null;
+        for (Row r : rows) {
+            if (bench != null && !bench.equals(r.bench())) {
+                sb.append('\n');
+            }
+            bench = r.bench();
+            ConvBench.Info i = info(r);
+            double f = flops(r);
+            double gflops = Double.isNaN(f) ? Double.NaN : f / r.us() / 1e3;
+            double g = gbs(r, false);
+            boolean isRef = i != null && i.raw() && !i.bandwidth();
+            sb.append(String.format(Locale.ROOT, fmt, i == null ? r.name() : i.label(), time(r.us()),
+                    time(r.bestUs()), gf(gflops), gf(g), pct(g, bw), ratio(r, rows), ratioBest(r, rows),
+                    isRef ? "(reference)" : i != null && i.raw() ? "(bandwidth reference)" : ""));
+        }
+        sb.append('\n');
+        for (String cls : complete ? List.of("GpuBench", "GpuEltwiseBench") : List.<String>of()) {
+            for (String method : infoMap(cls).keySet()) {
+                if (rows.stream().noneMatch(r -> r.bench().equals(cls) && r.method().equals(method))) {
+                    sb.append(String.format(Locale.ROOT, "%s.%s: no result (it failed: see the JMH output above)%n",
+                            cls, method));
+                }
+            }
+        }
+        sb.append("median: median call (SampleTime, every call timed; each call waits for its stream); best: fastest"
+                + " call. vs raw: time of the raw cuDNN / cuBLAS call(s) of the same shape, same run / this time"
+                + " (1.00x = as fast as calling cuDNN / cuBLAS directly). GB/s: input read + output written (2 x 256"
+                + " MiB) / median time; % copy: of the raw device copy's GB/s.\n");
+        for (Row r : rows) {
+            ConvBench.Info i = info(r);
+            if (i == null || i.raw()) {
+                continue;
+            }
+            if (r.bench().equals("GpuBench")) {
+                Row o = reference(r, rows).orElse(null);
+                Row ob = bestReference(r, rows).orElse(null);
+                if (o != null) {
+                    double ratio = o.us() / r.us();
+                    double ratioBest = ob.bestUs() / r.bestUs();
+                    sb.append(String.format(Locale.ROOT, "%-28s %.2fx raw cuDNN/cuBLAS (best-call ratio %.2fx), target"
+                            + " >= 0.95x: %s%n", i.label(), ratio, ratioBest,
+                            ratio >= 0.95 ? "met" : ratioBest >= 0.95 ? "met on best calls only" : "NOT met"));
+                }
+            } else if (!Double.isNaN(i.bytes()) && !Double.isNaN(bw)) {
+                double p = gbs(r, false) / bw;
+                double pBest = gbs(r, true) / bwBest;
+                sb.append(String.format(Locale.ROOT, "%-34s %3.0f%% of the device copy (best calls %3.0f%%), target"
+                        + " >= 80%%: %s%n", i.label(), 100 * p, 100 * pBest,
+                        p >= 0.8 ? "met" : pBest >= 0.8 ? "met on best calls only" : "NOT met"));
+            }
+        }
+        return sb.toString();
     }
 
     private static final String PEAK = "io\\.jkeras\\.bench\\.PeakBench\\.";
     private static final String CONV = "io\\.jkeras\\.bench\\.ConvBench\\.";
     private static final String RNN = "io\\.jkeras\\.bench\\.RnnBench\\.";
+    private static final String GPU = "io\\.jkeras\\.bench\\.Gpu(Bench|EltwiseBench)\\.";
 
-    /** The ConvBench / RnnBench description of a row, or null for the other benchmarks. */
-    static ConvBench.Info info(Row r) {
-        return switch (r.bench()) {
-            case "ConvBench" -> ConvBench.INFO.get(r.method());
-            case "RnnBench" -> RnnBench.INFO.get(r.method());
+    /** The Info map of a benchmark class that has one (ConvBench, RnnBench, GpuBench, GpuEltwiseBench), or null. */
+    static Map<String, ConvBench.Info> infoMap(String bench) {
+        return switch (bench) {
+            case "ConvBench" -> ConvBench.INFO;
+            case "RnnBench" -> RnnBench.INFO;
+            case "GpuBench" -> GpuBench.INFO;
+            case "GpuEltwiseBench" -> GpuEltwiseBench.INFO;
             default -> null;
         };
     }
 
-    static boolean layerTable(Row r) {
-        return r.bench().equals("ConvBench") || r.bench().equals("RnnBench");
+    /** The ConvBench / RnnBench / GPU description of a row, or null for the other benchmarks. */
+    static ConvBench.Info info(Row r) {
+        Map<String, ConvBench.Info> m = infoMap(r.bench());
+        return m == null ? null : m.get(r.method());
     }
 
-    /** ConvBench rows in the order of ConvBench.INFO; 0 for the others. */
+    static boolean layerTable(Row r) {
+        return infoMap(r.bench()) != null;
+    }
+
+    /** Rows of the benchmarks with an Info map in the order of that map; 0 for the others. */
     private static int convOrder(Row r) {
         if (!layerTable(r)) {
             return 0;
         }
         int i = 0;
-        for (String m : (r.bench().equals("ConvBench") ? ConvBench.INFO : RnnBench.INFO).keySet()) {
+        for (String m : infoMap(r.bench()).keySet()) {
             if (m.equals(r.method())) {
                 return i;
             }
@@ -132,6 +258,11 @@ public final class Report {
 
     /** Runs the benchmarks matching include with the given iterations; one row per benchmark and parameters. */
     static List<Row> run(String include, int wi, int mi, int secs) throws RunnerException {
+        return run(include, wi, mi, secs, true);
+    }
+
+    /** The same; with failOnError false a benchmark that throws is left out of the rows and the others still run. */
+    static List<Row> run(String include, int wi, int mi, int secs, boolean failOnError) throws RunnerException {
         boolean verbose = Boolean.parseBoolean(System.getProperty("report.verbose", "true"));
         OptionsBuilder builder = new OptionsBuilder();
         for (String key : System.getProperties().stringPropertyNames()) {
@@ -146,7 +277,7 @@ public final class Report {
                 .measurementIterations(mi)
                 .measurementTime(TimeValue.seconds(secs))
                 .forks(1)
-                .shouldFailOnError(true)
+                .shouldFailOnError(failOnError)
                 .verbosity(verbose ? VerboseMode.NORMAL : VerboseMode.SILENT)
                 .build();
         Collection<RunResult> results = new Runner(opts).run();
@@ -198,7 +329,7 @@ public final class Report {
             case "TinyDenseBench" -> {
                 return TINY_FLOPS;
             }
-            case "ConvBench", "RnnBench" -> {
+            case "ConvBench", "RnnBench", "GpuBench", "GpuEltwiseBench" -> {
                 ConvBench.Info i = info(r);
                 return i == null ? Double.NaN : i.flops();
             }
@@ -229,7 +360,7 @@ public final class Report {
             case "TinyDenseBench" -> o -> o.bench().equals("TinyDenseBench") && o.method().equals("tinyRawSgemm");
             case "DenseProfileBench" -> o -> o.bench().equals("DenseProfileBench")
                     && o.method().equals("backendGemm") && o.param("shape").equals(r.param("shape"));
-            case "ConvBench", "RnnBench" -> {
+            case "ConvBench", "RnnBench", "GpuBench", "GpuEltwiseBench" -> {
                 ConvBench.Info i = info(r);
                 yield i == null ? o -> false : o -> {
                     ConvBench.Info oi = o.bench().equals(r.bench()) ? info(o) : null;

@@ -45,7 +45,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 4, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = Data.HOST_DEFAULT)
 public class RnnBench {
     static final long N = 64, T = 50, I = 128, H = 256;
     static final int VOCAB = 50_000, DIM = 128;
@@ -87,14 +87,19 @@ public class RnnBench {
 
         @Setup(Level.Trial)
         public void setup() {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("units", (int) H);
-            c.put("return_sequences", true);
-            c.put("activation", "tanh");
-            c.put("recurrent_activation", recurrentActivation);
-            init(make(c), new long[] {N, T, I});
+            init(make(config(H, recurrentActivation)), new long[] {N, T, I});
             check(new long[] {N, T, H});
         }
+    }
+
+    /** The Keras config of the benchmarked recurrent layers: units, return_sequences, tanh, the given gates. */
+    static Map<String, Object> config(long units, String recurrentActivation) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("units", Math.toIntExact(units));
+        c.put("return_sequences", true);
+        c.put("activation", "tanh");
+        c.put("recurrent_activation", recurrentActivation);
+        return c;
     }
 
     @State(org.openjdk.jmh.annotations.Scope.Benchmark)

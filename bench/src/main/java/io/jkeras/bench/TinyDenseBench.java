@@ -30,7 +30,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = Data.HOST_DEFAULT)
 @State(org.openjdk.jmh.annotations.Scope.Benchmark)
 public class TinyDenseBench {
     static final long M = 1, K = 16, N = 16;
@@ -40,7 +40,7 @@ public class TinyDenseBench {
 
     private Dense dense;
     private Tensor x, w, y, kernel, bias;
-    private RawOneDnn.View px, pw, py;
+    private Data.View px, pw, py;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -52,9 +52,9 @@ public class TinyDenseBench {
         x = Data.uniform(1, M, K);
         w = Data.uniform(2, K, N);
         y = Tensor.zeros(M, N);
-        px = RawOneDnn.view(x.address(), M * K);
-        pw = RawOneDnn.view(w.address(), K * N);
-        py = RawOneDnn.view(y.address(), M * N);
+        px = Data.view(x.address(), M * K);
+        pw = Data.view(w.address(), K * N);
+        py = Data.view(y.address(), M * N);
     }
 
     @TearDown(Level.Trial)

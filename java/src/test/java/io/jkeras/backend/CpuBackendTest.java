@@ -13,6 +13,7 @@ import io.jkeras.ops.RandomStream;
 import io.jkeras.tensor.DType;
 import io.jkeras.tensor.Scope;
 import io.jkeras.tensor.Tensor;
+import io.jkeras.testing.UnaryCases;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
@@ -321,68 +322,28 @@ class CpuBackendTest {
         };
     }
 
-    /** Parameters, input range and kinks per op (the derivative is checked away from kinks). */
-    private record UnaryCase(UnaryOp op, float a, float b, float c, float lo, float hi, float[] kinks) {
-    }
-
-    private static UnaryCase[] unaryCases(UnaryOp op) {
-        return switch (op) {
-            case RELU -> new UnaryCase[] {
-                new UnaryCase(op, 0, Float.NaN, 0, -3, 3, new float[] {0}),
-                new UnaryCase(op, 0.2f, Float.NaN, 0, -3, 3, new float[] {0}),
-                new UnaryCase(op, 0, 1.5f, 0, -3, 3, new float[] {0, 1.5f}),
-                new UnaryCase(op, 0.1f, 2f, 0.5f, -3, 3, new float[] {0, 0.5f, 2}),
-                new UnaryCase(op, 0, 6f, -0.5f, -3, 8, new float[] {-0.5f, 0, 6}),
-                new UnaryCase(op, 0.3f, Float.NaN, -1f, -3, 3, new float[] {-1, 0}),
-            };
-            case ELU -> new UnaryCase[] {
-                new UnaryCase(op, 1, 0, 0, -3, 3, new float[] {0}),
-                new UnaryCase(op, 0.5f, 0, 0, -3, 3, new float[] {0})};
-            case SELU, SOFTSIGN, SIGN, ABS -> new UnaryCase[] {new UnaryCase(op, 0, 0, 0, -3, 3, new float[] {0})};
-            case HARD_SIGMOID -> new UnaryCase[] {new UnaryCase(op, 0, 0, 0, -4, 4, new float[] {-2.5f, 2.5f})};
-            case LOG, SQRT -> new UnaryCase[] {new UnaryCase(op, 0, 0, 0, 0.1f, 4, new float[] {})};
-            case RECIPROCAL -> new UnaryCase[] {new UnaryCase(op, 0, 0, 0, -3, 3, new float[] {-0.2f, 0, 0.2f})};
-            case AFFINE -> new UnaryCase[] {new UnaryCase(op, -1.5f, 0.25f, 0, -3, 3, new float[] {})};
-            case CLIP -> new UnaryCase[] {new UnaryCase(op, -0.5f, 1.25f, 0, -3, 3, new float[] {-0.5f, 1.25f})};
-            case POW -> new UnaryCase[] {
-                new UnaryCase(op, 1.7f, 0, 0, 0.1f, 3, new float[] {}),
-                new UnaryCase(op, 3f, 0, 0, -2, 2, new float[] {}),
-                new UnaryCase(op, -0.5f, 0, 0, 0.2f, 3, new float[] {})};
-            case STEP -> new UnaryCase[] {new UnaryCase(op, 0.3f, 0, 0, -3, 3, new float[] {0.3f})};
-            case THRESHOLDED_RELU -> new UnaryCase[] {new UnaryCase(op, 1f, 0, 0, -3, 3, new float[] {1})};
-            default -> new UnaryCase[] {new UnaryCase(op, 0, 0, 0, -3, 3, new float[] {})};
-        };
-    }
-
     @ParameterizedTest
     @EnumSource(UnaryOp.class)
     void unaryForwardAndBackward(UnaryOp op) {
-        for (UnaryCase uc : unaryCases(op)) {
-            String what = op + "(a=" + uc.a + ", b=" + uc.b + ", c=" + uc.c + ")";
+        for (UnaryCases.Case uc : UnaryCases.of(op)) {
+            String what = uc.label();
             int n = 4000;
-            float[] x = uniform(n, uc.lo, uc.hi);
-            for (int i = 0; i < n; i++) {
-                for (float k : uc.kinks) {
-                    if (Math.abs(x[i] - k) < 1e-2f) {
-                        x[i] = k + (x[i] >= k ? 1e-2f : -1e-2f);
-                    }
-                }
-            }
+            float[] x = uc.inputs(rnd, n);
             Tensor tx = f(x, n);
             Tensor ty = empty(n);
-            CPU.unary(op, uc.a, uc.b, uc.c, tx, ty);
+            CPU.unary(op, uc.a(), uc.b(), uc.c(), tx, ty);
             float[] y = read(ty);
             float[] dy = uniform(n, -2, 2);
             Tensor tdx = empty(n);
-            CPU.unaryBackward(op, uc.a, uc.b, uc.c, tx, ty, f(dy, n), tdx);
+            CPU.unaryBackward(op, uc.a(), uc.b(), uc.c(), tx, ty, f(dy, n), tdx);
             float[] dx = read(tdx);
             for (int i = 0; i < n; i++) {
-                double ref = reference(op, x[i], uc.a, uc.b, uc.c);
+                double ref = reference(op, x[i], uc.a(), uc.b(), uc.c());
                 close(what + " forward at x=" + x[i], ref, y[i], 1e-5);
                 // the derivative: central difference of the double reference (exact enough away from kinks)
                 double h = 1e-5;
-                double deriv = (reference(op, x[i] + h, uc.a, uc.b, uc.c)
-                        - reference(op, x[i] - h, uc.a, uc.b, uc.c)) / (2 * h);
+                double deriv = (reference(op, x[i] + h, uc.a(), uc.b(), uc.c())
+                        - reference(op, x[i] - h, uc.a(), uc.b(), uc.c())) / (2 * h);
                 close(what + " backward at x=" + x[i], dy[i] * deriv, dx[i], 1e-4);
             }
         }
