@@ -1,5 +1,6 @@
 package io.jkeras.bench;
 
+import io.jkeras.backend.NativeMemory;
 import io.jkeras.tensor.Tensor;
 import java.util.SplittableRandom;
 import org.bytedeco.javacpp.FloatPointer;
@@ -46,20 +47,12 @@ final class Data {
     }
 
     /** A JavaCPP view of native memory owned elsewhere (a jkeras tensor, host or device): never allocates or frees. */
-    static final class View extends FloatPointer {
-        View(long address, long n) {
-            this.address = address;
-            this.limit = n;
-            this.capacity = n;
-        }
-    }
-
-    static View view(long address, long n) {
-        return new View(address, n);
+    static FloatPointer view(long address, long n) {
+        return NativeMemory.floats(address, n);
     }
 
     /** A view of a tensor's memory (its elements as floats). */
-    static View view(Tensor t) {
-        return new View(t.address(), t.size());
+    static FloatPointer view(Tensor t) {
+        return NativeMemory.floats(t.address(), t.size());
     }
 }

@@ -2,6 +2,7 @@ package io.jkeras.bench;
 
 import io.jkeras.tensor.Tensor;
 import java.util.concurrent.TimeUnit;
+import org.bytedeco.javacpp.FloatPointer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -34,7 +35,7 @@ public class PeakBench {
 
     private long m, k, n;
     private Tensor a, b, c;
-    private Data.View pa, pb, pc;
+    private FloatPointer pa, pb, pc;
     private RawOneDnn.Matmul primitive;
 
     @Setup(Level.Trial)

@@ -6,6 +6,7 @@ import io.jkeras.tensor.Scope;
 import io.jkeras.tensor.Shape;
 import io.jkeras.tensor.Tensor;
 import java.util.concurrent.TimeUnit;
+import org.bytedeco.javacpp.FloatPointer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -40,7 +41,7 @@ public class TinyDenseBench {
 
     private Dense dense;
     private Tensor x, w, y, kernel, bias;
-    private Data.View px, pw, py;
+    private FloatPointer px, pw, py;
 
     @Setup(Level.Trial)
     public void setup() {

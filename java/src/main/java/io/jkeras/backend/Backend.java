@@ -150,6 +150,18 @@ public interface Backend {
     /** table[ids[i]] += src[i] for each row i of src (n, D); repeated ids accumulate. */
     void scatterAddRows(Tensor src, Tensor ids, Tensor table);
 
+    /**
+     * The address of t's element offsetElements, t being on owner's device: a tensor of another device is refused
+     * with an exception, never handed to native code that would dereference it.
+     */
+    static long addressOn(Backend owner, Tensor t, long offsetElements) {
+        if (t.backend() != owner) {
+            throw new IllegalArgumentException("a tensor on " + t.device() + " was passed to the " + owner.device()
+                    + " backend; move it with Tensor.to(" + owner.device() + ")");
+        }
+        return t.address() + (long) t.dtype().byteSize() * offsetElements;
+    }
+
     /** (batch, channels, height, width) of a 4-D image tensor in either layout. */
     static long[] imageDims(Tensor t, boolean channelsFirst, String what) {
         if (t.rank() != 4) {

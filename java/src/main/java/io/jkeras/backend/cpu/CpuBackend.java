@@ -6,14 +6,13 @@ import io.jkeras.backend.Backend;
 import io.jkeras.backend.BinaryOp;
 import io.jkeras.backend.ConvDesc;
 import io.jkeras.backend.NativeException;
+import io.jkeras.backend.NativeMemory;
 import io.jkeras.backend.PoolDesc;
 import io.jkeras.backend.ReduceOp;
 import io.jkeras.backend.RnnDesc;
 import io.jkeras.backend.UnaryOp;
 import io.jkeras.tensor.Device;
 import io.jkeras.tensor.Tensor;
-import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.IntPointer;
 
 /** The host backend: libjkeras (oneDNN and our own kernels) through {@link CpuNative}. */
 public final class CpuBackend implements Backend {
@@ -34,34 +33,13 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    /** A JavaCPP view of native memory we own, for bulk copies to and from Java arrays. */
-    private static final class FloatView extends FloatPointer {
-        FloatView(long address, long n) {
-            this.address = address;
-            this.limit = n;
-            this.capacity = n;
-        }
-    }
-
-    private static final class IntView extends IntPointer {
-        IntView(long address, long n) {
-            this.address = address;
-            this.limit = n;
-            this.capacity = n;
-        }
-    }
-
-    /** The address of t, which must live on the host: a device tensor is refused, never dereferenced. */
+    /** The address of t, which must live on this backend's device (see {@link Backend#addressOn}). */
     private long at(Tensor t) {
-        if (t.backend() != this) {
-            throw new IllegalArgumentException("a tensor on " + t.device()
-                    + " was passed to the cpu backend; move it with Tensor.to(Device.CPU)");
-        }
-        return t.address();
+        return Backend.addressOn(this, t, 0);
     }
 
     private long at(Tensor t, long offsetElements) {
-        return at(t) + 4L * offsetElements;
+        return Backend.addressOn(this, t, offsetElements);
     }
 
     private long atOrNull(Tensor t) {
@@ -97,22 +75,22 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void write(Tensor dst, float[] src) {
-        new FloatView(at(dst), src.length).put(src);
+        NativeMemory.floats(at(dst), src.length).put(src);
     }
 
     @Override
     public void write(Tensor dst, int[] src) {
-        new IntView(at(dst), src.length).put(src);
+        NativeMemory.ints(at(dst), src.length).put(src);
     }
 
     @Override
     public void read(Tensor src, float[] dst) {
-        new FloatView(at(src), dst.length).get(dst);
+        NativeMemory.floats(at(src), dst.length).get(dst);
     }
 
     @Override
     public void read(Tensor src, int[] dst) {
-        new IntView(at(src), dst.length).get(dst);
+        NativeMemory.ints(at(src), dst.length).get(dst);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.jkeras.backend.Backend;
 import io.jkeras.backend.BinaryOp;
 import io.jkeras.backend.ConvDesc;
 import io.jkeras.backend.NativeException;
+import io.jkeras.backend.NativeMemory;
 import io.jkeras.backend.PoolDesc;
 import io.jkeras.backend.ReduceOp;
 import io.jkeras.backend.RnnDesc;
@@ -67,7 +68,7 @@ public final class CudaBackend implements Backend {
         long[] s = new long[1];
         check(jkc_stream_create(index, s));
         this.stream = s[0];
-        this.cudaStream = new CUstream_st(DeviceMemory.at(stream));
+        this.cudaStream = new CUstream_st(NativeMemory.at(stream));
         cudaCheck(cudart.cudaSetDevice(index), "cudaSetDevice");
         cublasCheck(cublasCreate_v2(cublas), "cublasCreate");
         cublasCheck(cublasSetStream_v2(cublas, cudaStream), "cublasSetStream");
@@ -242,17 +243,13 @@ public final class CudaBackend implements Backend {
         return out[0];
     }
 
-    /** The address of t, which must live on this device: a tensor of another device is refused, never read. */
+    /** The address of t, which must live on this backend's device (see {@link Backend#addressOn}). */
     private long at(Tensor t) {
-        if (t.backend() != this) {
-            throw new IllegalArgumentException("a tensor on " + t.device() + " was passed to the " + device
-                    + " backend; move it with Tensor.to(" + device + ")");
-        }
-        return t.address();
+        return Backend.addressOn(this, t, 0);
     }
 
     private long at(Tensor t, long offsetElements) {
-        return at(t) + 4L * offsetElements;
+        return Backend.addressOn(this, t, offsetElements);
     }
 
     private long atOrNull(Tensor t) {
@@ -322,14 +319,14 @@ public final class CudaBackend implements Backend {
     @Override
     public synchronized void write(Tensor dst, float[] src) {
         long host = staging(4L * src.length);
-        DeviceMemory.hostFloats(host, src.length).put(src);
+        NativeMemory.floats(host, src.length).put(src);
         check(jkc_copy_to_device(stream, at(dst), host, 4L * src.length));
     }
 
     @Override
     public synchronized void write(Tensor dst, int[] src) {
         long host = staging(4L * src.length);
-        DeviceMemory.hostInts(host, src.length).put(src);
+        NativeMemory.ints(host, src.length).put(src);
         check(jkc_copy_to_device(stream, at(dst), host, 4L * src.length));
     }
 
@@ -337,14 +334,14 @@ public final class CudaBackend implements Backend {
     public synchronized void read(Tensor src, float[] dst) {
         long host = staging(4L * dst.length);
         check(jkc_copy_to_host(stream, host, at(src), 4L * dst.length));
-        DeviceMemory.hostFloats(host, dst.length).get(dst);
+        NativeMemory.floats(host, dst.length).get(dst);
     }
 
     @Override
     public synchronized void read(Tensor src, int[] dst) {
         long host = staging(4L * dst.length);
         check(jkc_copy_to_host(stream, host, at(src), 4L * dst.length));
-        DeviceMemory.hostInts(host, dst.length).get(dst);
+        NativeMemory.ints(host, dst.length).get(dst);
     }
 
     @Override
@@ -429,8 +426,8 @@ public final class CudaBackend implements Backend {
         int ldb = Math.toIntExact(Math.max(1, transB ? k : n));
         int status = cublasSgemmStridedBatched(cublas, transB ? CUBLAS_OP_T : CUBLAS_OP_N,
                 transA ? CUBLAS_OP_T : CUBLAS_OP_N, Math.toIntExact(n), Math.toIntExact(m), Math.toIntExact(k),
-                alphaBeta.position(0), DeviceMemory.floats(at(b)), ldb, strideB, DeviceMemory.floats(at(a)), lda,
-                strideA, alphaBeta.position(1), DeviceMemory.floats(at(c)), Math.toIntExact(n), strideC,
+                alphaBeta.position(0), NativeMemory.floats(at(b), 0), ldb, strideB, NativeMemory.floats(at(a), 0), lda,
+                strideA, alphaBeta.position(1), NativeMemory.floats(at(c), 0), Math.toIntExact(n), strideC,
                 Math.toIntExact(batch));
         alphaBeta.position(0);
         cublasCheck(status, "cublasSgemmStridedBatched");

@@ -6,6 +6,7 @@ import static org.bytedeco.cuda.global.cudnn.*;
 import io.jkeras.backend.BinaryOp;
 import io.jkeras.backend.ConvDesc;
 import io.jkeras.backend.NativeException;
+import io.jkeras.backend.NativeMemory;
 import io.jkeras.backend.ReduceOp;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -193,9 +194,9 @@ final class CudnnConvolution {
         Algo a = forwardAlgo(p, op);
         long workspace = backend.scratch(WORKSPACE, a.workspace());
         setMath(p, a.mathType(), op);
-        check(cudnnConvolutionForward(backend.cudnn(), one, p.x, DeviceMemory.at(input), p.w,
-                DeviceMemory.at(filter), p.conv, a.algo(), DeviceMemory.at(workspace), a.workspace(), zero, p.y,
-                DeviceMemory.at(y)), op, p, "cudnnConvolutionForward");
+        check(cudnnConvolutionForward(backend.cudnn(), one, p.x, NativeMemory.at(input), p.w,
+                NativeMemory.at(filter), p.conv, a.algo(), NativeMemory.at(workspace), a.workspace(), zero, p.y,
+                NativeMemory.at(y)), op, p, "cudnnConvolutionForward");
         if (bias != 0) {
             addBias(y, bias, d.batch(), d.outChannels(), p.outSize, d.channelsFirst());
         }
@@ -244,9 +245,9 @@ final class CudnnConvolution {
         Algo a = backwardFilterAlgo(p, op);
         long workspace = backend.scratch(WORKSPACE, a.workspace());
         setMath(p, a.mathType(), op);
-        check(cudnnConvolutionBackwardFilter(backend.cudnn(), one, p.x, DeviceMemory.at(input), p.y,
-                DeviceMemory.at(dy), p.conv, a.algo(), DeviceMemory.at(workspace), a.workspace(), zero, p.w,
-                DeviceMemory.at(filterGradient)), op, p, "cudnnConvolutionBackwardFilter");
+        check(cudnnConvolutionBackwardFilter(backend.cudnn(), one, p.x, NativeMemory.at(input), p.y,
+                NativeMemory.at(dy), p.conv, a.algo(), NativeMemory.at(workspace), a.workspace(), zero, p.w,
+                NativeMemory.at(filterGradient)), op, p, "cudnnConvolutionBackwardFilter");
         CudaBackend.check(jkc_copy_strided(backend.stream(), p.wShape.length, p.wShape, filterGradient,
                 p.cudnnStrides, dw, p.kerasStrides));
         if (dBias != 0) {
@@ -260,9 +261,9 @@ final class CudnnConvolution {
         Algo a = backwardDataAlgo(p, op);
         long workspace = backend.scratch(WORKSPACE, a.workspace());
         setMath(p, a.mathType(), op);
-        check(cudnnConvolutionBackwardData(backend.cudnn(), one, p.w, DeviceMemory.at(filter), p.y,
-                DeviceMemory.at(dy), p.conv, a.algo(), DeviceMemory.at(workspace), a.workspace(), zero, p.x,
-                DeviceMemory.at(target)), op, p, "cudnnConvolutionBackwardData");
+        check(cudnnConvolutionBackwardData(backend.cudnn(), one, p.w, NativeMemory.at(filter), p.y,
+                NativeMemory.at(dy), p.conv, a.algo(), NativeMemory.at(workspace), a.workspace(), zero, p.x,
+                NativeMemory.at(target)), op, p, "cudnnConvolutionBackwardData");
         if (p.padded) {
             // the gradient of the padded copy's interior is the input's; cropped input elements get zero
             if (p.crops) {

@@ -4,6 +4,7 @@ import static io.jkeras.backend.cuda.CudaNative.*;
 import static org.bytedeco.cuda.global.cudnn.*;
 
 import io.jkeras.backend.NativeException;
+import io.jkeras.backend.NativeMemory;
 import io.jkeras.backend.RnnDesc;
 import io.jkeras.backend.UnaryOp;
 import java.util.Arrays;
@@ -134,10 +135,10 @@ final class CudnnRnn {
         long workBytes = training ? p.trainingWork : p.inferenceWork;
         long work = backend.scratch(WORK, workBytes);
         check(cudnnRNNForward(backend.cudnn(), p.rnn, training ? CUDNN_FWD_MODE_TRAINING : CUDNN_FWD_MODE_INFERENCE,
-                p.lengths, p.x, DeviceMemory.at(input), p.y, DeviceMemory.at(y), p.state, DeviceMemory.at(h0),
-                DeviceMemory.at(lastH), p.state, DeviceMemory.at(c0), DeviceMemory.at(lastC), p.weightBytes,
-                DeviceMemory.at(weights), workBytes, DeviceMemory.at(work), training ? p.reserveBytes : 0,
-                training ? DeviceMemory.at(workspace + p.reserveAt) : null), p, "cudnnRNNForward");
+                p.lengths, p.x, NativeMemory.at(input), p.y, NativeMemory.at(y), p.state, NativeMemory.at(h0),
+                NativeMemory.at(lastH), p.state, NativeMemory.at(c0), NativeMemory.at(lastC), p.weightBytes,
+                NativeMemory.at(weights), workBytes, NativeMemory.at(work), training ? p.reserveBytes : 0,
+                training ? NativeMemory.at(workspace + p.reserveAt) : null), p, "cudnnRNNForward");
         if (training) {
             CudaBackend.check(jkc_copy(backend.stream(), seq, y, 4 * p.n * p.t * p.h));
         }
@@ -169,18 +170,18 @@ final class CudnnRnn {
         long dcx = lstm ? (dc0 != 0 ? dc0 : backend.scratch(CELL_STATE_GRADIENT, 4 * nh)) : 0;
         long dInput = d.goBackwards() ? backend.scratch(REVERSED_INPUT_GRADIENT, 4 * p.n * p.t * p.in) : dx;
         long work = backend.scratch(WORK, p.trainingWork);
-        check(cudnnRNNBackwardData_v8(backend.cudnn(), p.rnn, p.lengths, p.y, DeviceMemory.at(y),
-                DeviceMemory.at(dy), p.x, DeviceMemory.at(dInput), p.state, DeviceMemory.at(h0),
-                DeviceMemory.at(dhy), DeviceMemory.at(dh0), p.state, DeviceMemory.at(c0), DeviceMemory.at(dcy),
-                DeviceMemory.at(dcx), p.weightBytes, DeviceMemory.at(weights), p.trainingWork, DeviceMemory.at(work),
-                p.reserveBytes, DeviceMemory.at(reserve)), p, "cudnnRNNBackwardData_v8");
+        check(cudnnRNNBackwardData_v8(backend.cudnn(), p.rnn, p.lengths, p.y, NativeMemory.at(y),
+                NativeMemory.at(dy), p.x, NativeMemory.at(dInput), p.state, NativeMemory.at(h0),
+                NativeMemory.at(dhy), NativeMemory.at(dh0), p.state, NativeMemory.at(c0), NativeMemory.at(dcy),
+                NativeMemory.at(dcx), p.weightBytes, NativeMemory.at(weights), p.trainingWork, NativeMemory.at(work),
+                p.reserveBytes, NativeMemory.at(reserve)), p, "cudnnRNNBackwardData_v8");
         long input = d.goBackwards() ? reversed(p, x) : x;
         long dWeights = backend.scratch(WEIGHT_GRADIENTS, p.weightBytes);
         CudaBackend.check(jkc_fill(stream, dWeights, p.weightBytes / 4, 0f));
         check(cudnnRNNBackwardWeights_v8(backend.cudnn(), p.rnn, CUDNN_WGRAD_MODE_ADD, p.lengths, p.x,
-                DeviceMemory.at(input), p.state, DeviceMemory.at(h0), p.y, DeviceMemory.at(y), p.weightBytes,
-                DeviceMemory.at(dWeights), p.trainingWork, DeviceMemory.at(work), p.reserveBytes,
-                DeviceMemory.at(reserve)), p, "cudnnRNNBackwardWeights_v8");
+                NativeMemory.at(input), p.state, NativeMemory.at(h0), p.y, NativeMemory.at(y), p.weightBytes,
+                NativeMemory.at(dWeights), p.trainingWork, NativeMemory.at(work), p.reserveBytes,
+                NativeMemory.at(reserve)), p, "cudnnRNNBackwardWeights_v8");
         if (d.goBackwards()) {
             reverseTime(dInput, dx, p.n, p.t, p.in);
         }
@@ -341,7 +342,7 @@ final class CudnnRnn {
             int[] dims = new int[3];
             int[] strides = new int[3];
             for (int lin = 0; lin < 2 * p.gates; lin++) {
-                check(cudnnGetRNNWeightParams(backend.cudnn(), p.rnn, 0, p.weightBytes, DeviceMemory.at(base), lin, m,
+                check(cudnnGetRNNWeightParams(backend.cudnn(), p.rnn, 0, p.weightBytes, NativeMemory.at(base), lin, m,
                         matrixAddress, b, biasAddress), p, "cudnnGetRNNWeightParams(" + lin + ")");
                 long cols = lin < p.gates ? p.in : p.h;
                 check(cudnnGetTensorNdDescriptor(m, 3, type, rank, dims, strides), p, "cudnnGetTensorNdDescriptor");
@@ -377,7 +378,7 @@ final class CudnnRnn {
         try (IntPointer host = new IntPointer(lengths)) {
             CudaBackend.check(jkc_copy_to_device(backend.stream(), address, host.address(), 4L * lengths.length));
         }
-        return new IntPointer(DeviceMemory.at(address));
+        return new IntPointer(NativeMemory.at(address));
     }
 
     private static void check(int status, Plan p, String call) {

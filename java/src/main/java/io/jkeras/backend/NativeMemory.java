@@ -1,15 +1,15 @@
-package io.jkeras.backend.cuda;
+package io.jkeras.backend;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * JavaCPP pointers onto memory we already own (device or pinned host), for the preset APIs that take pointers:
- * they neither allocate nor free.
+ * JavaCPP pointers onto native memory owned elsewhere (a tensor's, host or device, or a staging buffer): for bulk
+ * copies to and from Java arrays and for library APIs that take pointers. They neither allocate nor free.
  */
-final class DeviceMemory {
-    private DeviceMemory() {
+public final class NativeMemory {
+    private NativeMemory() {
     }
 
     private static final class Raw extends Pointer {
@@ -35,20 +35,16 @@ final class DeviceMemory {
     }
 
     /** An untyped pointer at address (0: NULL). */
-    static Pointer at(long address) {
+    public static Pointer at(long address) {
         return address == 0 ? null : new Raw(address);
     }
 
-    static FloatPointer floats(long address) {
-        return address == 0 ? null : new Floats(address, 0);
-    }
-
-    /** n floats at a host address, for bulk copies to and from Java arrays. */
-    static FloatPointer hostFloats(long address, long n) {
+    /** n floats at address (n may be 0 for a device pointer that is only passed on). */
+    public static FloatPointer floats(long address, long n) {
         return new Floats(address, n);
     }
 
-    static IntPointer hostInts(long address, long n) {
+    public static IntPointer ints(long address, long n) {
         return new Ints(address, n);
     }
 }
