@@ -78,6 +78,11 @@ public final class Backends {
         String env = System.getenv("JKERAS_BACKEND");
         String wanted = prop != null ? prop : env != null ? env : "auto";
         String source = prop != null ? "system property jkeras.backend" : env != null ? "JKERAS_BACKEND" : "default";
+        return choose(wanted, source);
+    }
+
+    /** The backend named by wanted (auto, cpu or cuda), which came from source; logs the choice and its reason. */
+    static Backend choose(String wanted, String source) {
         switch (wanted.trim().toLowerCase()) {
             case "cpu" -> {
                 LOG.log(System.Logger.Level.INFO, "jkeras backend: cpu (" + source + ")");

@@ -17,9 +17,12 @@ class BackendsTest {
         Map<String, String> available = Backends.available();
         assertNull(available.get("cpu"));
         assumeTrue(available.get("cuda") != null, "CUDA is usable here");
-        assertFalse(available.get("cuda").isBlank());
-        assumeTrue(System.getProperty("jkeras.backend") == null && System.getenv("JKERAS_BACKEND") == null);
-        assertEquals("cpu", Backends.defaultBackend().name());
+        String reason = available.get("cuda");
+        assertFalse(reason.isBlank());
+        assertEquals("cpu", Backends.choose("auto", "test").name());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Backends.choose("cuda", "test"));
+        assertTrue(e.getMessage().contains(reason), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Backends.choose("tpu", "test"));
     }
 
     /** libjkeras_cuda loads with no CUDA library or driver present: the reason names the driver, not the loader. */
