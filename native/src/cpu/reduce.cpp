@@ -1,6 +1,7 @@
 #include <cmath>
 #include <limits>
 #include <vector>
+#include "common/softmax.h"
 #include "cpu/guard.h"
 #include "jkeras/reduce.h"
 
@@ -82,20 +83,7 @@ extern "C" int jk_softmax(const float* x, float* y, int64_t outer, int64_t n, in
     const int64_t total = outer * n * inner;
 #pragma omp parallel for collapse(2) if (total > jk::kParallelGrain)
     for (int64_t o = 0; o < outer; ++o) {
-      for (int64_t i = 0; i < inner; ++i) {
-        const float* p = x + o * n * inner + i;
-        float* q = y + o * n * inner + i;
-        float m = -std::numeric_limits<float>::infinity();
-        for (int64_t k = 0; k < n; ++k) m = std::fmax(m, p[k * inner]);
-        float s = 0.f;
-        for (int64_t k = 0; k < n; ++k) {
-          float e = std::exp(p[k * inner] - m);
-          q[k * inner] = e;
-          s += e;
-        }
-        float inv = 1.f / s;
-        for (int64_t k = 0; k < n; ++k) q[k * inner] *= inv;
-      }
+      for (int64_t i = 0; i < inner; ++i) jk::softmax_column(x + o * n * inner + i, y + o * n * inner + i, n, inner);
     }
   });
 }
@@ -108,12 +96,7 @@ extern "C" int jk_softmax_backward(const float* y, const float* dy, float* dx, i
     for (int64_t o = 0; o < outer; ++o) {
       for (int64_t i = 0; i < inner; ++i) {
         const int64_t base = o * n * inner + i;
-        float dot = 0.f;
-        for (int64_t k = 0; k < n; ++k) dot += dy[base + k * inner] * y[base + k * inner];
-        for (int64_t k = 0; k < n; ++k) {
-          const int64_t j = base + k * inner;
-          dx[j] = y[j] * (dy[j] - dot);
-        }
+        jk::softmax_backward_column(y + base, dy + base, dx + base, n, inner);
       }
     }
   });

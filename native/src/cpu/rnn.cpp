@@ -4,13 +4,9 @@
  * backward pass runs through time the same way and finishes with one large product for the recurrent kernel's
  * gradient over all steps. See jkeras/rnn.h for the formulas and layouts.
  *
- * The workspace holds, per (n, t) (t the time index of xw, not the processing step), as planes of N x T rows:
- *   pre   G*H  the gates' inputs to their activations, only where a derivative needs them (derivative_from_output)
- *   act   G*H  the activated gates                    hprev H  the h state the step started from
- *   LSTM: cprev H (c state the step started from), actc H (act(c)), cnew H (the step's c, only if act needs it)
- *   GRU: rh H (r * h_prev, the second product's input)   GRU_RESET_AFTER: rech H (h.u_h + b_h)
- * and one N x G*H block for the step's recurrent product. Masked (n, t) rows leave the gate rows unwritten; the
- * backward pass never reads them (rh rows are zeroed: the kernel-gradient product reads every row). */
+ * The workspace's layout (planes of N x T rows, then the step's recurrent product) is common/rnn_layout.h's, shared
+ * with the CUDA backend. Masked (n, t) rows leave the gate rows unwritten; the backward pass never reads them (rh
+ * rows are zeroed: the kernel-gradient product reads every row). */
 #include <omp.h>
 #include <algorithm>
 #include <cstring>
@@ -18,6 +14,7 @@
 #include <vector>
 #include "common/activations.h"
 #include "common/rnn_cells.h"
+#include "common/rnn_layout.h"
 #include "cpu/dnnl_context.h"
 #include "cpu/gemm.h"
 #include "cpu/guard.h"
@@ -99,10 +96,7 @@ class StepGemm {
   memory packed_;
 };
 
-struct Act {
-  int op;
-  float a, b, c;
-};
+using Act = jk::RnnAct;
 
 template <int OP>
 void act_loop(const float* x, float* y, int64_t n, float a, float b, float c) {
@@ -132,8 +126,6 @@ void act_grad_from_output_loop(const float* y, float* d, int64_t n, float a, flo
   for (int64_t i = 0; i < n; ++i) d[i] *= jk::unary_derivative_from_output(OP, y[i], a, b, c);
 }
 
-bool derivative_from_output(const Act& f) { return jk::derivative_from_output(f.op, f.a, f.b, f.c); }
-
 /* d *= f'(x), with y = f(x), over n contiguous elements; x NULL where the workspace kept only y. */
 void act_grad(const Act& f, const float* x, const float* y, float* d, int64_t n) {
   if (x == nullptr) {
@@ -152,71 +144,12 @@ void act_grad(const Act& f, const float* x, const float* y, float* d, int64_t n)
   }
 }
 
-bool valid_op(int64_t op) {
-  switch (op) {
-#define X(OP) case OP: return true;
-    JK_UNARY_OPS(X)
-#undef X
-    default: return false;
-  }
-}
-
-struct Geo {
-  int cell;
-  int64_t N, T, H, G, GH;
-  bool back;
-  Act act, ract;
-  // plane offsets in the workspace, in floats
-  int64_t pre, actv, hprev, cprev, cnew, actc, rh, rech, rec, total;
-
-  int64_t t_of(int64_t s) const { return back ? T - 1 - s : s; }
-  int64_t row(int64_t n, int64_t t) const { return n * T + t; }
-};
+using Geo = jk::RnnGeo;
 
 Geo geometry(const jk_rnn_desc* d, const float* params) {
-  jk::require(d != nullptr, "descriptor is NULL");
-  jk::require(d->cell >= JK_RNN_SIMPLE && d->cell <= JK_RNN_LSTM, "unknown cell");
-  jk::require(d->batch >= 0 && d->steps >= 0 && d->units > 0, "batch and steps must be >= 0, units > 0");
-  jk::require(d->go_backwards == 0 || d->go_backwards == 1, "go_backwards must be 0 or 1");
-  if (!valid_op(d->activation) || !valid_op(d->recurrent_activation))
-    throw jk::invalid_argument("unknown activation op " +
-                               std::to_string(valid_op(d->activation) ? d->recurrent_activation : d->activation));
-  Geo g;
-  g.cell = (int)d->cell;
-  g.N = d->batch;
-  g.T = d->steps;
-  g.H = d->units;
-  g.G = g.cell == JK_RNN_SIMPLE ? 1 : g.cell == JK_RNN_LSTM ? 4 : 3;
-  g.GH = g.G * g.H;
-  g.back = d->go_backwards != 0;
-  g.act = Act{(int)d->activation, params[0], params[1], params[2]};
-  g.ract = Act{(int)d->recurrent_activation, params[3], params[4], params[5]};
-  const int64_t rows = g.N * g.T, H = g.H;
-  int64_t off = 0;
-  auto plane = [&](int64_t width) {
-    int64_t at = off;
-    off += rows * width;
-    return at;
-  };
-  // the gates' inputs only where a derivative needs them
-  const bool need_pre = !derivative_from_output(g.act) || (g.cell != JK_RNN_SIMPLE && !derivative_from_output(g.ract));
-  g.pre = need_pre ? plane(g.GH) : -1;
-  g.actv = plane(g.GH);
-  g.hprev = plane(H);
-  g.cprev = g.cnew = g.actc = g.rh = g.rech = -1;
-  if (g.cell == JK_RNN_LSTM) {
-    g.cprev = plane(H);
-    if (!derivative_from_output(g.act)) g.cnew = plane(H);
-    g.actc = plane(H);
-  } else if (g.cell == JK_RNN_GRU) {
-    g.rh = plane(H);
-  } else if (g.cell == JK_RNN_GRU_RESET_AFTER) {
-    g.rech = plane(H);
-  }
-  g.rec = off;
-  off += g.N * g.GH;
-  g.total = off;
-  return g;
+  const std::string problem = jk::rnn_desc_problem(d);
+  if (!problem.empty()) throw jk::invalid_argument(problem);
+  return jk::rnn_geometry(*d, params);
 }
 
 inline bool valid_at(const float* mask, const Geo& g, int64_t n, int64_t t) {

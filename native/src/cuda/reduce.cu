@@ -2,6 +2,7 @@
 // With inner == 1 the axis is contiguous and a block reduces each row; otherwise one thread walks the axis for
 // each (outer, inner) pair, its loads coalesced across neighbouring inner indices, summing in the CPU's order.
 #include <math.h>
+#include "common/softmax.h"
 #include "cuda/block_reduce.cuh"
 #include "cuda/launch.cuh"
 #include "jkeras/cuda.h"
@@ -93,18 +94,7 @@ __global__ void softmax_rows_kernel(const float* x, float* y, int64_t outer, int
 __global__ void softmax_strided_kernel(const float* x, float* y, int64_t outer, int64_t n, int64_t inner) {
   JKC_GRID_LOOP(t, outer * inner) {
     const int64_t o = t / inner, i = t - o * inner;
-    const float* p = x + o * n * inner + i;
-    float* q = y + o * n * inner + i;
-    float m = -INFINITY;
-    for (int64_t k = 0; k < n; ++k) m = fmaxf(m, p[k * inner]);
-    float s = 0.f;
-    for (int64_t k = 0; k < n; ++k) {
-      const float e = expf(p[k * inner] - m);
-      q[k * inner] = e;
-      s += e;
-    }
-    const float inv = 1.f / s;
-    for (int64_t k = 0; k < n; ++k) q[k * inner] *= inv;
+    jk::softmax_column(x + o * n * inner + i, y + o * n * inner + i, n, inner);
   }
 }
 
@@ -124,12 +114,7 @@ __global__ void softmax_backward_strided_kernel(const float* y, const float* dy,
   JKC_GRID_LOOP(t, outer * inner) {
     const int64_t o = t / inner, i = t - o * inner;
     const int64_t base = o * n * inner + i;
-    float dot = 0.f;
-    for (int64_t k = 0; k < n; ++k) dot += dy[base + k * inner] * y[base + k * inner];
-    for (int64_t k = 0; k < n; ++k) {
-      const int64_t j = base + k * inner;
-      dx[j] = y[j] * (dy[j] - dot);
-    }
+    jk::softmax_backward_column(y + base, dy + base, dx + base, n, inner);
   }
 }
 

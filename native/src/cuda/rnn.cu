@@ -5,22 +5,18 @@
  * kernel, then dh_prev += drec . u^T) and ends with one split-k product for du over all N*T rows and a column sum
  * for d_rec_bias. Everything is queued on the caller's stream; nothing waits for the device.
  *
- * The workspace (device floats) has the CPU's layout: per (n, t) (t the time index of xw, not the processing step),
- * planes of N x T rows, row (n, t) at n * T + t:
- *   pre   G*H  the gates' inputs, only where a derivative needs them (activations.h's derivative_from_output)
- *   act   G*H  the activated gates                    hprev H  the h state the step started from
- *   LSTM: cprev H (the c state the step started from), cnew H (the step's c, only if act'(c) needs c),
- *         actc H (act(c))
- *   GRU: rh H (r * h_prev, the second product's input)   GRU_RESET_AFTER: rech H (h.u_h + b_h)
- * then one N x G*H block for the step's recurrent product. Masked (n, t) rows leave the gate rows unwritten (the
- * backward pass never reads them); their rh rows are zeroed (the du product reads every row).
+ * The workspace (device floats) has the CPU's layout, common/rnn_layout.h's: planes of N x T rows, then one N x G*H
+ * block for the step's recurrent product. Masked (n, t) rows leave the gate rows unwritten (the backward pass never
+ * reads them); their rh rows are zeroed (the du product reads every row).
  *
  * The backward pass may not write the workspace: its scratch (dout, dc where dc0 is NULL, drh, GRU_RESET_AFTER's
  * drec, partial sums) comes from the stream's memory pool (cudaMallocAsync), and dh accumulates in dh0 itself. */
 #include <cuda_runtime.h>
 #include <stdint.h>
+#include <string>
 #include "common/activations.h"
 #include "common/rnn_cells.h"
+#include "common/rnn_layout.h"
 #include "cuda/gemm.cuh"
 #include "cuda/launch.cuh"
 #include "jkeras/cuda.h"
@@ -33,10 +29,8 @@
 
 namespace {
 
-struct Act {
-  int op;
-  float a, b, c;
-};
+using Act = jk::RnnAct;
+using Geo = jk::RnnGeo;
 
 __device__ __forceinline__ float act_forward(const Act& f, float x) {
   return jk::unary_forward(f.op, x, f.a, f.b, f.c);
@@ -49,79 +43,16 @@ __device__ __forceinline__ float act_slope(const Act& f, bool have_x, float x, f
                 : jk::unary_derivative_from_output(f.op, y, f.a, f.b, f.c);
 }
 
-bool valid_op(int64_t op) {
-  switch (op) {
-#define X(OP) case OP: return true;
-    JK_UNARY_OPS(X)
-#undef X
-    default: return false;
-  }
-}
-
-struct Geo {
-  int cell;
-  int64_t N, T, H, G, GH;
-  bool back;
-  Act act, ract;
-  // plane offsets in the workspace, in floats (-1: absent)
-  int64_t pre, actv, hprev, cprev, cnew, actc, rh, rech, rec, total;
-
-  __host__ __device__ int64_t t_of(int64_t s) const { return back ? T - 1 - s : s; }
-  __host__ __device__ int64_t row(int64_t n, int64_t t) const { return n * T + t; }
-};
-
-/* The planes of the workspace, in the CPU's order (rnn.cpp's geometry()). */
-void lay_out(Geo& g) {
-  const int64_t rows = g.N * g.T, H = g.H;
-  int64_t off = 0;
-  auto plane = [&](int64_t width) {
-    const int64_t at = off;
-    off += rows * width;
-    return at;
-  };
-  const bool act_from_y = jk::derivative_from_output(g.act.op, g.act.a, g.act.b, g.act.c);
-  const bool ract_from_y = jk::derivative_from_output(g.ract.op, g.ract.a, g.ract.b, g.ract.c);
-  g.pre = !act_from_y || (g.cell != JK_RNN_SIMPLE && !ract_from_y) ? plane(g.GH) : -1;
-  g.actv = plane(g.GH);
-  g.hprev = plane(H);
-  g.cprev = g.cnew = g.actc = g.rh = g.rech = -1;
-  if (g.cell == JK_RNN_LSTM) {
-    g.cprev = plane(H);
-    if (!act_from_y) g.cnew = plane(H);
-    g.actc = plane(H);
-  } else if (g.cell == JK_RNN_GRU) {
-    g.rh = plane(H);
-  } else if (g.cell == JK_RNN_GRU_RESET_AFTER) {
-    g.rech = plane(H);
-  }
-  g.rec = off;
-  g.total = off + g.N * g.GH;
-}
-
-/* The CPU's checks of the descriptor, failing with the same messages under fn's name. */
+/* The CPU's checks of the descriptor (common/rnn_layout.h), failing with the same messages under fn's name, and the
+ * column limit of the recurrent products. */
 int geometry(const char* fn, const jk_rnn_desc* d, const float* params, Geo& g) {
-  if (d == nullptr) return jkc_fail(JK_INVALID_ARGUMENT, "%s: descriptor is NULL", fn);
-  if (d->cell < JK_RNN_SIMPLE || d->cell > JK_RNN_LSTM) return jkc_fail(JK_INVALID_ARGUMENT, "%s: unknown cell", fn);
-  if (d->batch < 0 || d->steps < 0 || d->units <= 0)
-    return jkc_fail(JK_INVALID_ARGUMENT, "%s: batch and steps must be >= 0, units > 0", fn);
-  if (d->go_backwards != 0 && d->go_backwards != 1)
-    return jkc_fail(JK_INVALID_ARGUMENT, "%s: go_backwards must be 0 or 1", fn);
-  if (!valid_op(d->activation) || !valid_op(d->recurrent_activation))
-    return jkc_fail(JK_INVALID_ARGUMENT, "%s: unknown activation op %lld", fn,
-                    (long long)(valid_op(d->activation) ? d->recurrent_activation : d->activation));
-  g.cell = (int)d->cell;
-  g.G = g.cell == JK_RNN_SIMPLE ? 1 : g.cell == JK_RNN_LSTM ? 4 : 3;
-  if (d->units > jkc::kGemmMaxColumns / g.G)
+  const std::string problem = jk::rnn_desc_problem(d);
+  if (!problem.empty()) return jkc_fail(JK_INVALID_ARGUMENT, "%s: %s", fn, problem.c_str());
+  const int64_t G = jk::rnn_gates(d->cell);
+  if (d->units > jkc::kGemmMaxColumns / G)
     return jkc_fail(JK_UNSUPPORTED, "%s: units must be at most %lld for this cell", fn,
-                    (long long)(jkc::kGemmMaxColumns / g.G));
-  g.N = d->batch;
-  g.T = d->steps;
-  g.H = d->units;
-  g.GH = g.G * g.H;
-  g.back = d->go_backwards != 0;
-  g.act = Act{(int)d->activation, params[0], params[1], params[2]};
-  g.ract = Act{(int)d->recurrent_activation, params[3], params[4], params[5]};
-  lay_out(g);
+                    (long long)(jkc::kGemmMaxColumns / G));
+  g = jk::rnn_geometry(*d, params);
   return JK_OK;
 }
 
@@ -196,32 +127,34 @@ struct Fwd {
   __device__ void finish_gru(int64_t n, int64_t s, int64_t r, int64_t j, float z, float hh) const {
     emit(n, s, j, jk::gru_output(z, ws[g.hprev + r * g.H + j], hh));
   }
+
+  /* Step s's loop over (batch row n, unit j), a thread an item: a masked (n, t) carries over, a valid one runs
+   * unit(n, j, r) with r its workspace row. */
+  template <class Unit>
+  __device__ __forceinline__ void each_unit(int64_t s, Unit&& unit) const {
+    const int64_t t = g.t_of(s), H = g.H;
+    JKC_GRID_LOOP(i, g.N * H) {
+      const int64_t n = i / H, j = i - n * H;
+      if (!valid(n, t)) {
+        masked(n, s, t, j);
+        continue;
+      }
+      unit(n, j, g.row(n, t));
+    }
+  }
 };
 
 __global__ void fwd_simple(Fwd f, int64_t s) {
-  const int64_t t = f.g.t_of(s), H = f.g.H;
-  JKC_GRID_LOOP(i, f.g.N * H) {
-    const int64_t n = i / H, j = i - n * H;
-    if (!f.valid(n, t)) {
-      f.masked(n, s, t, j);
-      continue;
-    }
-    const int64_t r = f.g.row(n, t);
+  f.each_unit(s, [&](int64_t n, int64_t j, int64_t r) {
     const float p = f.gate_in(r, n, 0, j), a = act_forward(f.g.act, p);
     f.keep(r, 0, j, p, a);
     f.emit(n, s, j, a);
-  }
+  });
 }
 
 __global__ void fwd_lstm(Fwd f, int64_t s) {
-  const int64_t t = f.g.t_of(s), H = f.g.H;
-  JKC_GRID_LOOP(i, f.g.N * H) {
-    const int64_t n = i / H, j = i - n * H;
-    if (!f.valid(n, t)) {
-      f.masked(n, s, t, j);
-      continue;
-    }
-    const int64_t r = f.g.row(n, t), rj = r * H + j;
+  f.each_unit(s, [&](int64_t n, int64_t j, int64_t r) {
+    const int64_t rj = r * f.g.H + j;
     const float pi = f.gate_in(r, n, 0, j), pf = f.gate_in(r, n, 1, j), pg = f.gate_in(r, n, 2, j),
                 po = f.gate_in(r, n, 3, j);
     const float ai = act_forward(f.g.ract, pi), af = act_forward(f.g.ract, pf), ag = act_forward(f.g.act, pg),
@@ -236,18 +169,12 @@ __global__ void fwd_lstm(Fwd f, int64_t s) {
     f.ws[f.g.actc + rj] = ac;
     if (f.g.cnew >= 0) f.ws[f.g.cnew + rj] = c;
     f.emit(n, s, j, jk::lstm_output(ao, ac));
-  }
+  });
 }
 
 __global__ void fwd_gru_reset_after(Fwd f, int64_t s) {
-  const int64_t t = f.g.t_of(s), H = f.g.H;
-  JKC_GRID_LOOP(i, f.g.N * H) {
-    const int64_t n = i / H, j = i - n * H;
-    if (!f.valid(n, t)) {
-      f.masked(n, s, t, j);
-      continue;
-    }
-    const int64_t r = f.g.row(n, t);
+  f.each_unit(s, [&](int64_t n, int64_t j, int64_t r) {
+    const int64_t H = f.g.H;
     const float pz = f.gate_in(r, n, 0, j), pr = f.gate_in(r, n, 1, j);
     const float az = act_forward(f.g.ract, pz), ar = act_forward(f.g.ract, pr);
     f.keep(r, 0, j, pz, az);
@@ -258,7 +185,7 @@ __global__ void fwd_gru_reset_after(Fwd f, int64_t s) {
     const float ph = f.xw[r * f.g.GH + 2 * H + j] + ar * rech, ah = act_forward(f.g.act, ph);
     f.keep(r, 2, j, ph, ah);
     f.finish_gru(n, s, r, j, az, ah);
-  }
+  });
 }
 
 /* GRU (reset_after false), before the second product: z, r and r * h_prev. */
@@ -281,18 +208,11 @@ __global__ void fwd_gru_a(Fwd f, int64_t s) {
 
 /* GRU (reset_after false), after it: hh and h. */
 __global__ void fwd_gru_b(Fwd f, int64_t s) {
-  const int64_t t = f.g.t_of(s), H = f.g.H;
-  JKC_GRID_LOOP(i, f.g.N * H) {
-    const int64_t n = i / H, j = i - n * H;
-    if (!f.valid(n, t)) {
-      f.masked(n, s, t, j);
-      continue;
-    }
-    const int64_t r = f.g.row(n, t);
+  f.each_unit(s, [&](int64_t n, int64_t j, int64_t r) {
     const float ph = f.gate_in(r, n, 2, j), ah = act_forward(f.g.act, ph);
     f.keep(r, 2, j, ph, ah);
     f.finish_gru(n, s, r, j, f.ws[f.g.actv + r * f.g.GH + j], ah);
-  }
+  });
 }
 
 int forward(const char* fn, cudaStream_t stream, const Geo& g, const float* xw, const float* u, const float* bias,
@@ -388,26 +308,30 @@ struct Bwd {
     dxw[o] = dz;
     dxw[o + 2 * g.H] = dhh;
   }
+
+  /* Step s's loop over (batch row n, unit j), a thread an item: enter() for each, then for a valid (n, t)
+   * unit(i, n, j, r), i = n * H + j the item and r its workspace row. */
+  template <class Unit>
+  __device__ __forceinline__ void each_unit(int64_t s, Unit&& unit) const {
+    const int64_t t = g.t_of(s), H = g.H;
+    JKC_GRID_LOOP(i, g.N * H) {
+      const int64_t n = i / H, j = i - n * H;
+      if (enter(n, s, t, j)) unit(i, n, j, g.row(n, t));
+    }
+  }
 };
 
 __global__ void bwd_simple(Bwd b, int64_t s) {
-  const int64_t t = b.g.t_of(s), H = b.g.H;
-  JKC_GRID_LOOP(i, b.g.N * H) {
-    const int64_t n = i / H, j = i - n * H;
-    if (!b.enter(n, s, t, j)) continue;
-    const int64_t r = b.g.row(n, t);
+  b.each_unit(s, [&](int64_t i, int64_t, int64_t j, int64_t r) {
     const float d = b.dh[i];
     b.dh[i] = 0.f;
-    b.dxw[r * H + j] = b.through(b.g.act, r, 0, j, d);
-  }
+    b.dxw[r * b.g.H + j] = b.through(b.g.act, r, 0, j, d);
+  });
 }
 
 __global__ void bwd_lstm(Bwd b, int64_t s) {
-  const int64_t t = b.g.t_of(s), H = b.g.H;
-  JKC_GRID_LOOP(i, b.g.N * H) {
-    const int64_t n = i / H, j = i - n * H;
-    if (!b.enter(n, s, t, j)) continue;
-    const int64_t r = b.g.row(n, t), rj = r * H + j;
+  b.each_unit(s, [&](int64_t i, int64_t, int64_t j, int64_t r) {
+    const int64_t H = b.g.H, rj = r * H + j;
     const float ac = b.ws[b.g.actc + rj];
     float d_o, dc_act;
     jk::lstm_backward_output(b.dh[i], b.act(r, 3, j), ac, d_o, dc_act);
@@ -422,15 +346,12 @@ __global__ void bwd_lstm(Bwd b, int64_t s) {
     b.dxw[o + H] = b.through(b.g.ract, r, 1, j, d_f);
     b.dxw[o + 2 * H] = b.through(b.g.act, r, 2, j, d_g);
     b.dxw[o + 3 * H] = b.through(b.g.ract, r, 3, j, d_o);
-  }
+  });
 }
 
 __global__ void bwd_gru_reset_after(Bwd b, int64_t s) {
-  const int64_t t = b.g.t_of(s), H = b.g.H;
-  JKC_GRID_LOOP(i, b.g.N * H) {
-    const int64_t n = i / H, j = i - n * H;
-    if (!b.enter(n, s, t, j)) continue;
-    const int64_t r = b.g.row(n, t), o = r * b.g.GH + j;
+  b.each_unit(s, [&](int64_t, int64_t n, int64_t j, int64_t r) {
+    const int64_t H = b.g.H, o = r * b.g.GH + j;
     float dz, dhh;  // dhh: the gradient of hh's input xw_h + r * rech
     b.gru_output(n, r, j, dz, dhh);
     const float dr = b.through(b.g.ract, r, 1, j, dhh * b.ws[b.g.rech + r * H + j]);
@@ -438,18 +359,15 @@ __global__ void bwd_gru_reset_after(Bwd b, int64_t s) {
     b.drec[o] = dz;
     b.drec[o + H] = dr;
     b.drec[o + 2 * H] = dhh * b.act(r, 1, j);
-  }
+  });
 }
 
 /* GRU (reset_after false), before drh = d(hh's input) . u_h^T. */
 __global__ void bwd_gru_a(Bwd b, int64_t s) {
-  const int64_t t = b.g.t_of(s), H = b.g.H;
-  JKC_GRID_LOOP(i, b.g.N * H) {
-    const int64_t n = i / H, j = i - n * H;
-    if (!b.enter(n, s, t, j)) continue;
+  b.each_unit(s, [&](int64_t, int64_t n, int64_t j, int64_t r) {
     float dz, dhh;
-    b.gru_output(n, b.g.row(n, t), j, dz, dhh);
-  }
+    b.gru_output(n, r, j, dz, dhh);
+  });
 }
 
 /* GRU (reset_after false), after it: r's gradient and h_prev's part through r * h_prev. */
