@@ -56,7 +56,8 @@ public final class CudaBackend implements Backend {
     private final Map<Long, Long> allocations = new ConcurrentHashMap<>();
     private final AtomicLong allocatedBytes = new AtomicLong();
     private final Map<String, long[]> scratch = new HashMap<>();
-    private final FloatPointer alphaBeta = new FloatPointer(2);
+    private final FloatPointer alpha = new FloatPointer(1);
+    private final FloatPointer beta = new FloatPointer(1);
     private final CudnnConvolution convolution;
     private final CudnnRnn recurrence;
     private long staging;
@@ -420,16 +421,16 @@ public final class CudaBackend implements Backend {
         if (batch == 0 || m == 0 || n == 0) {
             return;
         }
-        alphaBeta.put(0, alpha).put(1, beta);
+        this.alpha.put(alpha);
+        this.beta.put(beta);
         // k == 0 is BLAS's C = beta C; leading dimensions must still be >= 1
         int lda = Math.toIntExact(Math.max(1, transA ? m : k));
         int ldb = Math.toIntExact(Math.max(1, transB ? k : n));
         int status = cublasSgemmStridedBatched(cublas, transB ? CUBLAS_OP_T : CUBLAS_OP_N,
                 transA ? CUBLAS_OP_T : CUBLAS_OP_N, Math.toIntExact(n), Math.toIntExact(m), Math.toIntExact(k),
-                alphaBeta.position(0), NativeMemory.floats(at(b), 0), ldb, strideB, NativeMemory.floats(at(a), 0), lda,
-                strideA, alphaBeta.position(1), NativeMemory.floats(at(c), 0), Math.toIntExact(n), strideC,
+                this.alpha, NativeMemory.floats(at(b), 0), ldb, strideB, NativeMemory.floats(at(a), 0), lda,
+                strideA, this.beta, NativeMemory.floats(at(c), 0), Math.toIntExact(n), strideC,
                 Math.toIntExact(batch));
-        alphaBeta.position(0);
         cublasCheck(status, "cublasSgemmStridedBatched");
     }
 

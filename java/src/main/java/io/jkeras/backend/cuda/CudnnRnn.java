@@ -16,7 +16,7 @@ import org.bytedeco.cuda.cudnn.cudnnRNNDataStruct;
 import org.bytedeco.cuda.cudnn.cudnnRNNStruct;
 import org.bytedeco.cuda.cudnn.cudnnTensorStruct;
 import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.SizeTPointer;
 
 /**
@@ -44,8 +44,6 @@ final class CudnnRnn {
     private final Map<List<Long>, Plan> plans = new HashMap<>();
     private final SizeTPointer sizeA = new SizeTPointer(1);
     private final SizeTPointer sizeB = new SizeTPointer(1);
-    private final LongPointer matrixAddress = new LongPointer(1);
-    private final LongPointer biasAddress = new LongPointer(1);
     private cudnnDropoutStruct noDropout;
 
     CudnnRnn(CudaBackend backend) {
@@ -342,6 +340,9 @@ final class CudnnRnn {
             int[] dims = new int[3];
             int[] strides = new int[3];
             for (int lin = 0; lin < 2 * p.gates; lin++) {
+                // the binding takes void** @ByPtrPtr: cuDNN's answer becomes these pointers' own address
+                Pointer matrixAddress = new Pointer();
+                Pointer biasAddress = new Pointer();
                 check(cudnnGetRNNWeightParams(backend.cudnn(), p.rnn, 0, p.weightBytes, NativeMemory.at(base), lin, m,
                         matrixAddress, b, biasAddress), p, "cudnnGetRNNWeightParams(" + lin + ")");
                 long cols = lin < p.gates ? p.in : p.h;
@@ -355,9 +356,9 @@ final class CudnnRnn {
                 for (int k = 0; k < Math.min(rank[0], 3); k++) {
                     biasFloats *= dims[k];
                 }
-                p.matrix[lin] = matrixAddress.get() - base;
-                p.bias[lin] = biasAddress.get() - base;
-                if (!matrixOk || biasFloats != p.h || matrixAddress.get() == 0 || biasAddress.get() == 0
+                p.matrix[lin] = matrixAddress.address() - base;
+                p.bias[lin] = biasAddress.address() - base;
+                if (!matrixOk || biasFloats != p.h || matrixAddress.address() == 0 || biasAddress.address() == 0
                         || p.matrix[lin] < 0 || p.matrix[lin] + 4 * p.h * cols > p.weightBytes || p.bias[lin] < 0
                         || p.bias[lin] + 4 * p.h > p.weightBytes) {
                     throw new NativeException(4, p.what + ": cuDNN lays out weight " + lin + " as a matrix of "
