@@ -61,7 +61,7 @@ final class RawCudnnRnn implements AutoCloseable {
         check(cudnnCreateRNNDescriptor(rnn), "cudnnCreateRNNDescriptor");
         check(cudnnSetRNNDescriptor_v8(rnn, CUDNN_RNN_ALGO_STANDARD, kind == Kind.LSTM ? CUDNN_LSTM : CUDNN_GRU,
                 CUDNN_RNN_DOUBLE_BIAS, CUDNN_UNIDIRECTIONAL, CUDNN_LINEAR_INPUT, CUDNN_DATA_FLOAT, CUDNN_DATA_FLOAT,
-                RawCuda.cudnnMath(), Math.toIntExact(in), units, units, 1, dropout, CUDNN_RNN_PADDED_IO_DISABLED),
+                RawCuda.cudnnMath(), Math.toIntExact(in), units, units, 1, dropout, CUDNN_RNN_PADDED_IO_ENABLED),
                 "cudnnSetRNNDescriptor_v8");
 
         int[] lengths = new int[batch];
