@@ -29,8 +29,138 @@ __global__ void binary_kernel(Strided g, int64_t total, const float* a, const fl
   }
 }
 
+// Fast paths for the common layouts, found on the merged view g: no index division per element, float4 loads and
+// stores where the pointers are 16-byte aligned. Each element still goes through jk::binary_forward, so the results
+// are bit-identical to binary_kernel's. An operand is read in one of these modes:
+enum Mode {
+  kFull,    // contiguous with out
+  kScalar,  // one element for all of out
+  kRow,     // a row of `cols` elements repeated over the rows (strides 0, 1)
+  kCol,     // one element per row, repeated along it (strides 1, 0)
+};
+
+template <int OP>
+__device__ __forceinline__ float4 apply4(float4 x, float4 y) {
+  return make_float4(jk::binary_forward(OP, x.x, y.x), jk::binary_forward(OP, x.y, y.y),
+                     jk::binary_forward(OP, x.z, y.z), jk::binary_forward(OP, x.w, y.w));
+}
+
+__device__ __forceinline__ float4 splat4(float v) { return make_float4(v, v, v, v); }
+
+// A flat range of `total` elements: (kFull, kFull), (kFull, kScalar) or (kScalar, kFull). vec: the kFull pointers and
+// out are 16-byte aligned; then total / 4 float4s go first and the last total % 4 elements one by one.
+template <int OP, int MA, int MB>
+__global__ void binary_flat_kernel(int64_t total, const float* a, const float* b, float* out, bool vec) {
+  int64_t done = 0;
+  if (vec) {
+    const int64_t n4 = total >> 2;
+    const float4* a4 = reinterpret_cast<const float4*>(a);
+    const float4* b4 = reinterpret_cast<const float4*>(b);
+    float4* o4 = reinterpret_cast<float4*>(out);
+    const float sa = MA == kScalar ? a[0] : 0.f, sb = MB == kScalar ? b[0] : 0.f;
+    JKC_GRID_LOOP(i, n4) {
+      const float4 x = MA == kScalar ? splat4(sa) : a4[i];
+      const float4 y = MB == kScalar ? splat4(sb) : b4[i];
+      o4[i] = apply4<OP>(x, y);
+    }
+    done = n4 << 2;
+  }
+  for (int64_t i = done + blockIdx.x * (int64_t)blockDim.x + threadIdx.x; i < total;
+       i += (int64_t)gridDim.x * blockDim.x)
+    out[i] = jk::binary_forward(OP, a[MA == kScalar ? 0 : i], b[MB == kScalar ? 0 : i]);
+}
+
+// rows x cols, out contiguous; one operand kFull, the other kRow or kCol. Rows step over gridDim.y, columns over
+// the threads of gridDim.x. vec: cols % 4 == 0 and every pointer 16-byte aligned (then each row's start is too).
+template <int OP, int MA, int MB>
+__global__ void binary_rows_kernel(int64_t rows, int64_t cols, const float* a, const float* b, float* out, bool vec) {
+  const int64_t c0 = blockIdx.x * (int64_t)blockDim.x + threadIdx.x, cstep = (int64_t)gridDim.x * blockDim.x;
+  if (vec) {
+    const int64_t cols4 = cols >> 2;
+    for (int64_t r = blockIdx.y; r < rows; r += gridDim.y) {
+      const float4* ar = reinterpret_cast<const float4*>(a + (MA == kFull ? r * cols : 0));
+      const float4* br = reinterpret_cast<const float4*>(b + (MB == kFull ? r * cols : 0));
+      float4* orow = reinterpret_cast<float4*>(out + r * cols);
+      const float sa = MA == kCol ? a[r] : 0.f, sb = MB == kCol ? b[r] : 0.f;
+      for (int64_t c = c0; c < cols4; c += cstep) {
+        const float4 x = MA == kCol ? splat4(sa) : ar[c];
+        const float4 y = MB == kCol ? splat4(sb) : br[c];
+        orow[c] = apply4<OP>(x, y);
+      }
+    }
+  } else {
+    for (int64_t r = blockIdx.y; r < rows; r += gridDim.y) {
+      const float* ar = a + (MA == kFull ? r * cols : 0);
+      const float* br = b + (MB == kFull ? r * cols : 0);
+      float* orow = out + r * cols;
+      for (int64_t c = c0; c < cols; c += cstep)
+        orow[c] = jk::binary_forward(OP, ar[MA == kCol ? r : c], br[MB == kCol ? r : c]);
+    }
+  }
+}
+
+inline bool aligned16(const void* p) { return ((uintptr_t)p & 15) == 0; }
+
+// The mode of operand k (0: a, 1: b) on a rank-1 or rank-2 view, or -1 if it has no fast path.
+inline int operand_mode(const Strided& g, int k) {
+  const int64_t* st = k == 0 ? g.s0 : g.s1;
+  if (g.rank == 1) return st[0] == 1 ? kFull : (st[0] == 0 ? kScalar : -1);
+  if (g.rank == 2) {
+    if (st[0] == g.shape[1] && st[1] == 1) return kFull;
+    if (st[0] == 0 && st[1] == 1) return kRow;
+    if (st[0] == 1 && st[1] == 0) return kCol;
+  }
+  return -1;
+}
+
+template <int OP, int MA, int MB>
+void launch_flat(cudaStream_t s, int64_t total, const float* a, const float* b, float* out) {
+  const bool vec = aligned16(out) && (MA == kScalar || aligned16(a)) && (MB == kScalar || aligned16(b));
+  const int64_t items = vec ? (total >> 2) + (total & 3) : total;
+  binary_flat_kernel<OP, MA, MB><<<blocks_for(items), kThreads, 0, s>>>(total, a, b, out, vec);
+}
+
+template <int OP, int MA, int MB>
+void launch_rows(cudaStream_t s, int64_t rows, int64_t cols, const float* a, const float* b, float* out) {
+  const bool vec = cols % 4 == 0 && aligned16(out) && aligned16(a) && aligned16(b);
+  const int64_t per_row = vec ? cols / 4 : cols;
+  int64_t gx = (per_row + kThreads - 1) / kThreads;
+  if (gx > 1024) gx = 1024;
+  int64_t gy = 16384 / gx;  // about 4M threads in all: every SM full, a few rows each
+  if (gy > rows) gy = rows;
+  if (gy > 65535) gy = 65535;
+  if (gy < 1) gy = 1;
+  const dim3 grid((unsigned)gx, (unsigned)gy);
+  binary_rows_kernel<OP, MA, MB><<<grid, kThreads, 0, s>>>(rows, cols, a, b, out, vec);
+}
+
+// Launches a fast path if g has one; false otherwise.
+template <int OP>
+bool launch_binary_fast(cudaStream_t s, const Strided& g, int64_t total, const float* a, const float* b,
+                        float* out) {
+  const int ma = operand_mode(g, 0), mb = operand_mode(g, 1);
+  if (g.rank == 1) {
+    if (ma == kFull && mb == kFull) launch_flat<OP, kFull, kFull>(s, total, a, b, out);
+    else if (ma == kFull && mb == kScalar) launch_flat<OP, kFull, kScalar>(s, total, a, b, out);
+    else if (ma == kScalar && mb == kFull) launch_flat<OP, kScalar, kFull>(s, total, a, b, out);
+    else return false;
+    return true;
+  }
+  if (g.rank == 2) {
+    const int64_t rows = g.shape[0], cols = g.shape[1];
+    if (ma == kFull && mb == kRow) launch_rows<OP, kFull, kRow>(s, rows, cols, a, b, out);
+    else if (ma == kRow && mb == kFull) launch_rows<OP, kRow, kFull>(s, rows, cols, a, b, out);
+    else if (ma == kFull && mb == kCol) launch_rows<OP, kFull, kCol>(s, rows, cols, a, b, out);
+    else if (ma == kCol && mb == kFull) launch_rows<OP, kCol, kFull>(s, rows, cols, a, b, out);
+    else return false;
+    return true;
+  }
+  return false;
+}
+
 template <int OP>
 void launch_binary(cudaStream_t s, const Strided& g, int64_t total, const float* a, const float* b, float* out) {
+  if (launch_binary_fast<OP>(s, g, total, a, b, out)) return;
   if (total <= (int64_t)UINT32_MAX)
     binary_kernel<OP, uint32_t><<<blocks_for(total), kThreads, 0, s>>>(g, total, a, b, out);
   else

@@ -8,8 +8,10 @@ import io.jkeras.backend.ConvDesc;
 import io.jkeras.backend.NativeException;
 import io.jkeras.backend.NativeMemory;
 import io.jkeras.backend.ReduceOp;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.bytedeco.cuda.cudnn.cudnnContext;
 import org.bytedeco.cuda.cudnn.cudnnConvolutionBwdDataAlgoPerf_t;
@@ -27,8 +29,10 @@ import org.bytedeco.javacpp.SizeTPointer;
  * strides; 1D runs as 2D with a unit height. Keras's kernel (k..., in / groups, out) is reordered on every call
  * (training updates it in place) into cuDNN's filter layout matching the activations: (out, k..., in / groups) for
  * channels_last, (out, in / groups, k...) for channels_first. cuDNN pads symmetrically only: an axis whose padding
- * it cannot express runs on a zero-padded (or cropped) copy of the input. Descriptors and algorithms are cached by
- * geometry; callers hold the backend's lock, which also guards the scratch buffers.
+ * it cannot express runs on a zero-padded (or cropped) copy of the input. Descriptors are cached by geometry, and
+ * so is each pass's algorithm, measured with cudnnFind*AlgorithmEx on the first call's own buffers (the heuristics
+ * of cudnnGet*Algorithm_v7 size the search and stand in where it finds nothing usable); callers hold the backend's
+ * lock, which also guards the scratch buffers.
  *
  * <p>cuDNN 9 marks this (legacy) convolution API deprecated in favour of its graph API; it still ships and serves.
  */
@@ -36,6 +40,8 @@ import org.bytedeco.javacpp.SizeTPointer;
 final class CudnnConvolution {
     /** The most workspace an algorithm may ask for: faster algorithms needing more are passed over. */
     private static final long WORKSPACE_LIMIT = 1L << 30;
+    /** The most workspace algorithms are measured in beyond what the heuristics' first choice needs. */
+    private static final long SEARCH_WORKSPACE = 256L << 20;
 
     private static final String WORKSPACE = "cudnn.conv.workspace";
     private static final String PADDED_INPUT = "cudnn.conv.paddedInput";
@@ -191,7 +197,7 @@ final class CudnnConvolution {
         Plan p = plan(d, op);
         long input = input(p, x);
         long filter = filter(p, w);
-        Algo a = forwardAlgo(p, op);
+        Algo a = forwardAlgo(p, op, input, filter, y);
         long workspace = backend.scratch(WORKSPACE, a.workspace());
         setMath(p, a.mathType(), op);
         check(cudnnConvolutionForward(backend.cudnn(), one, p.x, NativeMemory.at(input), p.w,
@@ -242,7 +248,7 @@ final class CudnnConvolution {
         Plan p = plan(d, op);
         long input = input(p, x);
         long filterGradient = backend.scratch(FILTER_GRADIENT, 4 * p.wFloats);
-        Algo a = backwardFilterAlgo(p, op);
+        Algo a = backwardFilterAlgo(p, op, input, dy, filterGradient);
         long workspace = backend.scratch(WORKSPACE, a.workspace());
         setMath(p, a.mathType(), op);
         check(cudnnConvolutionBackwardFilter(backend.cudnn(), one, p.x, NativeMemory.at(input), p.y,
@@ -258,7 +264,7 @@ final class CudnnConvolution {
     private void backwardData(Plan p, long dy, long w, long dx, String op) {
         long filter = filter(p, w);
         long target = p.padded ? backend.scratch(PADDED_INPUT, 4 * p.paddedFloats) : dx;
-        Algo a = backwardDataAlgo(p, op);
+        Algo a = backwardDataAlgo(p, op, dy, filter, target);
         long workspace = backend.scratch(WORKSPACE, a.workspace());
         setMath(p, a.mathType(), op);
         check(cudnnConvolutionBackwardData(backend.cudnn(), one, p.w, NativeMemory.at(filter), p.y,
@@ -329,7 +335,7 @@ final class CudnnConvolution {
         return backend.tf32() ? CUDNN_DEFAULT_MATH : CUDNN_FMA_MATH;
     }
 
-    /** Whether a heuristic's suggestion runs here: supported, within the workspace limit, no TF32 unless allowed. */
+    /** Whether an algorithm runs here: supported, within the workspace limit, no TF32 unless allowed. */
     private boolean usable(int status, int mathType, long memory) {
         return status == CUDNN_STATUS_SUCCESS && memory <= WORKSPACE_LIMIT
                 && (backend.tf32() || mathType == CUDNN_FMA_MATH);
@@ -340,7 +346,11 @@ final class CudnnConvolution {
         check(cudnnSetConvolutionMathType(p.conv, mathType), op, p, "cudnnSetConvolutionMathType");
     }
 
-    private Algo forwardAlgo(Plan p, String op) {
+    /**
+     * The forward algorithm of p: on its first call, the fastest usable one cudnnFindConvolutionForwardAlgorithmEx
+     * measures on this call's buffers (it writes only y, which the call overwrites), else the heuristics' first.
+     */
+    private Algo forwardAlgo(Plan p, String op, long x, long w, long y) {
         if (p.forward != null) {
             return p.forward;
         }
@@ -349,25 +359,28 @@ final class CudnnConvolution {
         int[] returned = new int[1];
         check(cudnnGetConvolutionForwardAlgorithmMaxCount(h, max), op, p,
                 "cudnnGetConvolutionForwardAlgorithmMaxCount");
+        Algo chosen;
         try (cudnnConvolutionFwdAlgoPerf_t perf = new cudnnConvolutionFwdAlgoPerf_t(max[0])) {
             setMath(p, baseMath(), op);
             check(cudnnGetConvolutionForwardAlgorithm_v7(h, p.x, p.w, p.conv, p.y, max[0], returned, perf), op, p,
                     "cudnnGetConvolutionForwardAlgorithm_v7");
-            for (int i = 0; i < returned[0]; i++) {
-                cudnnConvolutionFwdAlgoPerf_t e = perf.getPointer(i);
-                if (usable(e.status(), e.mathType(), e.memory())) {
-                    setMath(p, e.mathType(), op);
-                    check(cudnnGetConvolutionForwardWorkspaceSize(h, p.x, p.w, p.conv, p.y, e.algo(),
-                            workspaceBytes), op, p, "cudnnGetConvolutionForwardWorkspaceSize");
-                    p.forward = new Algo(e.algo(), e.mathType(), workspaceBytes.get());
-                    return p.forward;
-                }
-            }
+            List<Algo> suggested = candidates(perf, returned[0]);
+            long searchBytes = searchWorkspace(suggested, op, p);
+            long workspace = backend.scratch(WORKSPACE, searchBytes);
+            setMath(p, baseMath(), op);
+            int status = cudnnFindConvolutionForwardAlgorithmEx(h, p.x, NativeMemory.at(x), p.w, NativeMemory.at(w),
+                    p.conv, p.y, NativeMemory.at(y), max[0], returned, perf, NativeMemory.at(workspace), searchBytes);
+            chosen = first(status == CUDNN_STATUS_SUCCESS ? candidates(perf, returned[0]) : List.of(), suggested);
         }
-        throw noAlgorithm(op, p);
+        setMath(p, chosen.mathType(), op);
+        check(cudnnGetConvolutionForwardWorkspaceSize(h, p.x, p.w, p.conv, p.y, chosen.algo(), workspaceBytes), op,
+                p, "cudnnGetConvolutionForwardWorkspaceSize");
+        p.forward = new Algo(chosen.algo(), chosen.mathType(), workspaceBytes.get());
+        return p.forward;
     }
 
-    private Algo backwardDataAlgo(Plan p, String op) {
+    /** As {@link #forwardAlgo}, measured on dy, the filter and dx (or its padded scratch), which it writes. */
+    private Algo backwardDataAlgo(Plan p, String op, long dy, long w, long dx) {
         if (p.backwardData != null) {
             return p.backwardData;
         }
@@ -376,25 +389,29 @@ final class CudnnConvolution {
         int[] returned = new int[1];
         check(cudnnGetConvolutionBackwardDataAlgorithmMaxCount(h, max), op, p,
                 "cudnnGetConvolutionBackwardDataAlgorithmMaxCount");
+        Algo chosen;
         try (cudnnConvolutionBwdDataAlgoPerf_t perf = new cudnnConvolutionBwdDataAlgoPerf_t(max[0])) {
             setMath(p, baseMath(), op);
             check(cudnnGetConvolutionBackwardDataAlgorithm_v7(h, p.w, p.y, p.conv, p.x, max[0], returned, perf), op,
                     p, "cudnnGetConvolutionBackwardDataAlgorithm_v7");
-            for (int i = 0; i < returned[0]; i++) {
-                cudnnConvolutionBwdDataAlgoPerf_t e = perf.getPointer(i);
-                if (usable(e.status(), e.mathType(), e.memory())) {
-                    setMath(p, e.mathType(), op);
-                    check(cudnnGetConvolutionBackwardDataWorkspaceSize(h, p.w, p.y, p.conv, p.x, e.algo(),
-                            workspaceBytes), op, p, "cudnnGetConvolutionBackwardDataWorkspaceSize");
-                    p.backwardData = new Algo(e.algo(), e.mathType(), workspaceBytes.get());
-                    return p.backwardData;
-                }
-            }
+            List<Algo> suggested = candidates(perf, returned[0]);
+            long searchBytes = searchWorkspace(suggested, op, p);
+            long workspace = backend.scratch(WORKSPACE, searchBytes);
+            setMath(p, baseMath(), op);
+            int status = cudnnFindConvolutionBackwardDataAlgorithmEx(h, p.w, NativeMemory.at(w), p.y,
+                    NativeMemory.at(dy), p.conv, p.x, NativeMemory.at(dx), max[0], returned, perf,
+                    NativeMemory.at(workspace), searchBytes);
+            chosen = first(status == CUDNN_STATUS_SUCCESS ? candidates(perf, returned[0]) : List.of(), suggested);
         }
-        throw noAlgorithm(op, p);
+        setMath(p, chosen.mathType(), op);
+        check(cudnnGetConvolutionBackwardDataWorkspaceSize(h, p.w, p.y, p.conv, p.x, chosen.algo(), workspaceBytes),
+                op, p, "cudnnGetConvolutionBackwardDataWorkspaceSize");
+        p.backwardData = new Algo(chosen.algo(), chosen.mathType(), workspaceBytes.get());
+        return p.backwardData;
     }
 
-    private Algo backwardFilterAlgo(Plan p, String op) {
+    /** As {@link #forwardAlgo}, measured on x (or its padded copy), dy and the filter-gradient scratch it writes. */
+    private Algo backwardFilterAlgo(Plan p, String op, long x, long dy, long dw) {
         if (p.backwardFilter != null) {
             return p.backwardFilter;
         }
@@ -403,22 +420,80 @@ final class CudnnConvolution {
         int[] returned = new int[1];
         check(cudnnGetConvolutionBackwardFilterAlgorithmMaxCount(h, max), op, p,
                 "cudnnGetConvolutionBackwardFilterAlgorithmMaxCount");
+        Algo chosen;
         try (cudnnConvolutionBwdFilterAlgoPerf_t perf = new cudnnConvolutionBwdFilterAlgoPerf_t(max[0])) {
             setMath(p, baseMath(), op);
             check(cudnnGetConvolutionBackwardFilterAlgorithm_v7(h, p.x, p.y, p.conv, p.w, max[0], returned, perf),
                     op, p, "cudnnGetConvolutionBackwardFilterAlgorithm_v7");
-            for (int i = 0; i < returned[0]; i++) {
-                cudnnConvolutionBwdFilterAlgoPerf_t e = perf.getPointer(i);
-                if (usable(e.status(), e.mathType(), e.memory())) {
-                    setMath(p, e.mathType(), op);
-                    check(cudnnGetConvolutionBackwardFilterWorkspaceSize(h, p.x, p.y, p.conv, p.w, e.algo(),
-                            workspaceBytes), op, p, "cudnnGetConvolutionBackwardFilterWorkspaceSize");
-                    p.backwardFilter = new Algo(e.algo(), e.mathType(), workspaceBytes.get());
-                    return p.backwardFilter;
-                }
+            List<Algo> suggested = candidates(perf, returned[0]);
+            long searchBytes = searchWorkspace(suggested, op, p);
+            long workspace = backend.scratch(WORKSPACE, searchBytes);
+            setMath(p, baseMath(), op);
+            int status = cudnnFindConvolutionBackwardFilterAlgorithmEx(h, p.x, NativeMemory.at(x), p.y,
+                    NativeMemory.at(dy), p.conv, p.w, NativeMemory.at(dw), max[0], returned, perf,
+                    NativeMemory.at(workspace), searchBytes);
+            chosen = first(status == CUDNN_STATUS_SUCCESS ? candidates(perf, returned[0]) : List.of(), suggested);
+        }
+        setMath(p, chosen.mathType(), op);
+        check(cudnnGetConvolutionBackwardFilterWorkspaceSize(h, p.x, p.y, p.conv, p.w, chosen.algo(), workspaceBytes),
+                op, p, "cudnnGetConvolutionBackwardFilterWorkspaceSize");
+        p.backwardFilter = new Algo(chosen.algo(), chosen.mathType(), workspaceBytes.get());
+        return p.backwardFilter;
+    }
+
+    /**
+     * The workspace Find*Ex may try algorithms in: what the heuristics' usable suggestions ask for, at most
+     * SEARCH_WORKSPACE, but never less than their first needs (so it is always among those measured).
+     */
+    private long searchWorkspace(List<Algo> suggested, String op, Plan p) {
+        if (suggested.isEmpty()) {
+            throw noAlgorithm(op, p);
+        }
+        long most = 0;
+        for (Algo a : suggested) {
+            most = Math.max(most, a.workspace());
+        }
+        return Math.max(suggested.get(0).workspace(), Math.min(most, SEARCH_WORKSPACE));
+    }
+
+    /** The fastest measured algorithm, or the heuristics' first where the measurement gave none usable. */
+    private static Algo first(List<Algo> measured, List<Algo> suggested) {
+        return measured.isEmpty() ? suggested.get(0) : measured.get(0);
+    }
+
+    // the usable entries of a Get_v7 or Find*Ex answer, in cuDNN's order (Find*Ex: fastest first)
+
+    private List<Algo> candidates(cudnnConvolutionFwdAlgoPerf_t perf, int returned) {
+        List<Algo> out = new ArrayList<>();
+        for (int i = 0; i < returned; i++) {
+            cudnnConvolutionFwdAlgoPerf_t e = perf.getPointer(i);
+            if (usable(e.status(), e.mathType(), e.memory())) {
+                out.add(new Algo(e.algo(), e.mathType(), e.memory()));
             }
         }
-        throw noAlgorithm(op, p);
+        return out;
+    }
+
+    private List<Algo> candidates(cudnnConvolutionBwdDataAlgoPerf_t perf, int returned) {
+        List<Algo> out = new ArrayList<>();
+        for (int i = 0; i < returned; i++) {
+            cudnnConvolutionBwdDataAlgoPerf_t e = perf.getPointer(i);
+            if (usable(e.status(), e.mathType(), e.memory())) {
+                out.add(new Algo(e.algo(), e.mathType(), e.memory()));
+            }
+        }
+        return out;
+    }
+
+    private List<Algo> candidates(cudnnConvolutionBwdFilterAlgoPerf_t perf, int returned) {
+        List<Algo> out = new ArrayList<>();
+        for (int i = 0; i < returned; i++) {
+            cudnnConvolutionBwdFilterAlgoPerf_t e = perf.getPointer(i);
+            if (usable(e.status(), e.mathType(), e.memory())) {
+                out.add(new Algo(e.algo(), e.mathType(), e.memory()));
+            }
+        }
+        return out;
     }
 
     private NativeException noAlgorithm(String op, Plan p) {
