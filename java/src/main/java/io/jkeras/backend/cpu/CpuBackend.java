@@ -5,6 +5,7 @@ import static io.jkeras.backend.cpu.CpuNative.*;
 import io.jkeras.backend.Backend;
 import io.jkeras.backend.BinaryOp;
 import io.jkeras.backend.ConvDesc;
+import io.jkeras.backend.NativeBackend;
 import io.jkeras.backend.NativeException;
 import io.jkeras.backend.NativeMemory;
 import io.jkeras.backend.PoolDesc;
@@ -15,7 +16,7 @@ import io.jkeras.tensor.Device;
 import io.jkeras.tensor.Tensor;
 
 /** The host backend: libjkeras (oneDNN and our own kernels) through {@link CpuNative}. */
-public final class CpuBackend implements Backend {
+public final class CpuBackend extends NativeBackend {
     private static final CpuBackend INSTANCE = new CpuBackend();
 
     private CpuBackend() {
@@ -31,19 +32,6 @@ public final class CpuBackend implements Backend {
         if (status != 0) {
             throw new NativeException(status, jk_last_error());
         }
-    }
-
-    /** The address of t, which must live on this backend's device (see {@link Backend#addressOn}). */
-    private long at(Tensor t) {
-        return Backend.addressOn(this, t, 0);
-    }
-
-    private long at(Tensor t, long offsetElements) {
-        return Backend.addressOn(this, t, offsetElements);
-    }
-
-    private long atOrNull(Tensor t) {
-        return t == null ? 0 : at(t);
     }
 
     @Override

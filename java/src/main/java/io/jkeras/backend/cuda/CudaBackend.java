@@ -6,6 +6,7 @@ import static org.bytedeco.cuda.global.cublas.*;
 import io.jkeras.backend.Backend;
 import io.jkeras.backend.BinaryOp;
 import io.jkeras.backend.ConvDesc;
+import io.jkeras.backend.NativeBackend;
 import io.jkeras.backend.NativeException;
 import io.jkeras.backend.NativeMemory;
 import io.jkeras.backend.PoolDesc;
@@ -40,7 +41,7 @@ import org.bytedeco.javacpp.FloatPointer;
  * <p>Full float32 everywhere by default (TF32 off in cuDNN and cuBLAS), so results match the CPU backend's and
  * Keras's; {@code -Djkeras.cuda.tf32=true} allows TF32 tensor cores on Ampere and newer.
  */
-public final class CudaBackend implements Backend {
+public final class CudaBackend extends NativeBackend {
     private static final System.Logger LOG = System.getLogger(CudaBackend.class.getName());
     private static final Map<Integer, CudaBackend> INSTANCES = new ConcurrentHashMap<>();
     private static final int MIN_CUDNN_VERSION = 90000;
@@ -242,19 +243,6 @@ public final class CudaBackend implements Backend {
         check(jkc_alloc(stream, Math.max(bytes, 256), out));
         scratch.put(key, new long[] {out[0], Math.max(bytes, 256)});
         return out[0];
-    }
-
-    /** The address of t, which must live on this backend's device (see {@link Backend#addressOn}). */
-    private long at(Tensor t) {
-        return Backend.addressOn(this, t, 0);
-    }
-
-    private long at(Tensor t, long offsetElements) {
-        return Backend.addressOn(this, t, offsetElements);
-    }
-
-    private long atOrNull(Tensor t) {
-        return t == null ? 0 : at(t);
     }
 
     // ------------------------------------------------------------------------------------------ memory
