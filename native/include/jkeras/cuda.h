@@ -87,10 +87,9 @@ int jkc_adam_update(void* stream, float* w, const float* g, float* m, float* v, 
 /* ---- index.h */
 int jkc_one_hot(void* stream, const int32_t* ids, float* out, int64_t n, int64_t depth);
 int jkc_argmax(void* stream, const float* x, int32_t* out, int64_t rows, int64_t n);
-/* Checks every id first (this synchronises the stream) and writes nothing if one is outside [0, rows). */
+/* These two check every id first (this synchronises the stream) and write nothing if one is outside [0, rows). */
 int jkc_gather_rows(void* stream, const float* table, int64_t rows, int64_t dim, const int32_t* ids, int64_t n,
                     float* out);
-/* Ids outside [0, rows) are skipped (the forward gather has already rejected them). */
 int jkc_scatter_add_rows(void* stream, const float* src, const int32_t* ids, int64_t n, float* table, int64_t rows,
                          int64_t dim);
 

@@ -114,12 +114,11 @@ __global__ void gather_rows_kernel(const float* __restrict__ table, int64_t dim,
 
 template <class I>
 __global__ void scatter_add_rows_kernel(const float* __restrict__ src, const int32_t* __restrict__ ids, int64_t n,
-                                        float* __restrict__ table, int64_t rows, int64_t dim) {
+                                        float* __restrict__ table, int64_t dim) {
   JKC_GRID_LOOP(t, n * dim) {
     int64_t i, k;
     split<I>(t, dim, i, k);
-    const int32_t id = ids[i];
-    if (id >= 0 && id < rows) atomicAdd(table + (int64_t)id * dim + k, src[t]);  // repeated ids accumulate
+    atomicAdd(table + (int64_t)ids[i] * dim + k, src[t]);  // repeated ids accumulate
   }
 }
 
@@ -166,12 +165,13 @@ extern "C" int jkc_gather_rows(void* stream, const float* table, int64_t rows, i
 extern "C" int jkc_scatter_add_rows(void* stream, const float* src, const int32_t* ids, int64_t n, float* table,
                                     int64_t rows, int64_t dim) {
   if (rows < 0 || dim < 0 || n < 0) return jkc_fail(JK_INVALID_ARGUMENT, "jkc_scatter_add_rows: negative size");
+  if (int st = check_ids("jkc_scatter_add_rows", stream, ids, n, rows)) return st;
   if (n == 0 || dim == 0) return JK_OK;
   const cudaStream_t s = as_stream(stream);
   const int64_t total = n * dim;
   if (fits_32(total))
-    scatter_add_rows_kernel<uint32_t><<<blocks_for(total), kThreads, 0, s>>>(src, ids, n, table, rows, dim);
+    scatter_add_rows_kernel<uint32_t><<<blocks_for(total), kThreads, 0, s>>>(src, ids, n, table, dim);
   else
-    scatter_add_rows_kernel<uint64_t><<<blocks_for(total), kThreads, 0, s>>>(src, ids, n, table, rows, dim);
+    scatter_add_rows_kernel<uint64_t><<<blocks_for(total), kThreads, 0, s>>>(src, ids, n, table, dim);
   return jkc_check_launch("jkc_scatter_add_rows");
 }

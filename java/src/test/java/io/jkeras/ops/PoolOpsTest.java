@@ -380,7 +380,7 @@ class PoolOpsTest {
             PoolDesc bad = new PoolDesc(2, false, PoolDesc.Algorithm.AVG, 1, 2, new long[] {4, 4}, new long[] {4, 4},
                     new long[] {2, 2}, new long[] {1, 1}, new long[] {2, 0}, new long[] {0, 1});
             NativeException ne = assertThrows(NativeException.class, () -> PoolOps.pool(Tensor.zeros(1, 4, 4, 2), bad));
-            assertTrue(ne.getMessage().contains("jk_pool") && ne.getMessage().contains("smaller than the window"),
+            assertTrue(ne.getMessage().contains("pool_forward") && ne.getMessage().contains("smaller than the window"),
                     ne.getMessage());
             PoolDesc wrongOut = new PoolDesc(1, false, PoolDesc.Algorithm.MAX, 1, 1, new long[] {4}, new long[] {3},
                     new long[] {2}, new long[] {2}, new long[] {0}, new long[] {0});
