@@ -162,21 +162,27 @@ public interface Backend {
         return t.address() + (long) t.dtype().byteSize() * offsetElements;
     }
 
+    /**
+     * The geometry of a bilinear resize from {@code input} to {@code output} (4-D images in either layout):
+     * {batch, channels, input height, input width, output height, output width}; op names the call in errors.
+     */
+    static long[] resizeGeometry(String op, Tensor input, Tensor output, boolean channelsFirst) {
+        long[] in = imageDims(input, channelsFirst, op + " input");
+        long[] out = imageDims(output, channelsFirst, op + " output");
+        if (in[0] != out[0] || in[1] != out[1]) {
+            throw new IllegalArgumentException(op + ": batch and channels differ between input (" + in[0] + ", "
+                    + in[1] + ") and output (" + out[0] + ", " + out[1] + ")");
+        }
+        return new long[] {in[0], in[1], in[2], in[3], out[2], out[3]};
+    }
+
     /** (batch, channels, height, width) of a 4-D image tensor in either layout. */
-    static long[] imageDims(Tensor t, boolean channelsFirst, String what) {
+    private static long[] imageDims(Tensor t, boolean channelsFirst, String what) {
         if (t.rank() != 4) {
             throw new IllegalArgumentException(what + ": expected a 4-D image tensor, got " + t);
         }
         long[] d = t.shape();
         return channelsFirst ? new long[] {d[0], d[1], d[2], d[3]} : new long[] {d[0], d[3], d[1], d[2]};
-    }
-
-    /** Fails unless two images (as {@link #imageDims} gives them) agree in batch and channels. */
-    static void requireSameImages(String op, long[] a, long[] b) {
-        if (a[0] != b[0] || a[1] != b[1]) {
-            throw new IllegalArgumentException(op + ": batch and channels differ between input (" + a[0] + ", " + a[1]
-                    + ") and output (" + b[0] + ", " + b[1] + ")");
-        }
     }
 
     static void requireInt(Tensor t, String op) {

@@ -494,19 +494,15 @@ public final class CudaBackend extends NativeBackend {
 
     @Override
     public void resizeBilinear(Tensor x, Tensor y, boolean channelsFirst, boolean halfPixelCenters) {
-        long[] in = Backend.imageDims(x, channelsFirst, "resizeBilinear x");
-        long[] out = Backend.imageDims(y, channelsFirst, "resizeBilinear y");
-        Backend.requireSameImages("resizeBilinear", in, out);
-        check(jkc_resize_bilinear(stream, at(x), at(y), in[0], in[1], in[2], in[3], out[2], out[3],
+        long[] g = Backend.resizeGeometry("resizeBilinear", x, y, channelsFirst);
+        check(jkc_resize_bilinear(stream, at(x), at(y), g[0], g[1], g[2], g[3], g[4], g[5],
                 channelsFirst ? 1 : 0, halfPixelCenters ? 1 : 0));
     }
 
     @Override
     public void resizeBilinearBackward(Tensor dy, Tensor dx, boolean channelsFirst, boolean halfPixelCenters) {
-        long[] in = Backend.imageDims(dx, channelsFirst, "resizeBilinearBackward dx");
-        long[] out = Backend.imageDims(dy, channelsFirst, "resizeBilinearBackward dy");
-        Backend.requireSameImages("resizeBilinearBackward", in, out);
-        check(jkc_resize_bilinear_backward(stream, at(dy), at(dx), in[0], in[1], in[2], in[3], out[2], out[3],
+        long[] g = Backend.resizeGeometry("resizeBilinearBackward", dx, dy, channelsFirst);
+        check(jkc_resize_bilinear_backward(stream, at(dy), at(dx), g[0], g[1], g[2], g[3], g[4], g[5],
                 channelsFirst ? 1 : 0, halfPixelCenters ? 1 : 0));
     }
 
