@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A functional model: a graph of layer calls from {@link Input} tensors to output tensors, itself a layer (so
@@ -426,7 +427,7 @@ public class Model extends Layer {
     }
 
     /** Runs work with the model's device as the thread's default (temporaries of a step are made there). */
-    private <T> T onModelDevice(java.util.function.Supplier<T> work) {
+    private <T> T onModelDevice(Supplier<T> work) {
         if (device() == null) {
             return work.get();
         }

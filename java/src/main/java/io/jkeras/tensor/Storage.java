@@ -5,7 +5,8 @@ import java.lang.ref.Cleaner;
 
 /**
  * A block of device memory shared by a tensor and its views (reshapes), freed when the last of them closes.
- * Its memory may move to another device in place ({@link Tensor#moveTo}). A {@link Cleaner} frees it if every owner was dropped without closing: the last resort, not the plan.
+ * Its memory may move to another device in place ({@link Tensor#moveTo}). A {@link Cleaner} frees it if every
+ * owner was dropped without closing: the last resort, not the plan.
  */
 final class Storage {
     private static final Cleaner CLEANER = Cleaner.create();

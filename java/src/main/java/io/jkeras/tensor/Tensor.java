@@ -16,15 +16,21 @@ public final class Tensor implements AutoCloseable {
     private final Storage storage;
     private boolean closed;
 
-    private Tensor(long[] dims, DType dtype, Storage storage) {
+    /**
+     * owning: the tensor shares in its storage and joins the current scope; otherwise it is a bare handle on memory
+     * it neither keeps alive nor frees (a transfer's destination while a storage moves).
+     */
+    private Tensor(long[] dims, DType dtype, Storage storage, boolean owning) {
         this.dims = dims;
         this.size = sizeOf(dims);
         this.dtype = dtype;
         this.storage = storage;
-        storage.retain();
-        Scope scope = Scope.current();
-        if (scope != null) {
-            scope.adopt(this);
+        if (owning) {
+            storage.retain();
+            Scope scope = Scope.current();
+            if (scope != null) {
+                scope.adopt(this);
+            }
         }
     }
 
@@ -81,14 +87,6 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
-    /** A handle that neither retains its storage nor joins a scope (adopted false): used only while moving one. */
-    private Tensor(long[] dims, DType dtype, Storage storage, boolean adopted) {
-        this.dims = dims;
-        this.size = sizeOf(dims);
-        this.dtype = dtype;
-        this.storage = storage;
-    }
-
     private static long sizeOf(long[] dims) {
         long n = 1;
         for (long d : dims) {
@@ -108,7 +106,7 @@ public final class Tensor implements AutoCloseable {
     public static Tensor empty(Backend backend, DType dtype, long... shape) {
         long[] dims = shape.clone();
         long bytes = Math.multiplyExact(sizeOf(dims), (long) dtype.byteSize());
-        return new Tensor(dims, dtype, new Storage(backend, bytes));
+        return new Tensor(dims, dtype, new Storage(backend, bytes), true);
     }
 
     /** Uninitialised float32 memory shaped like {@code shape}, on the same device as {@code like}. */
@@ -208,7 +206,7 @@ public final class Tensor implements AutoCloseable {
             throw new IllegalArgumentException("cannot view a tensor of shape " + getShape() + " (" + size
                     + " elements) as " + Shape.of(shape) + " (" + n + " elements)");
         }
-        return new Tensor(shape.clone(), dtype, storage);
+        return new Tensor(shape.clone(), dtype, storage, true);
     }
 
     public float[] toFloatArray() {
